@@ -1,0 +1,141 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace AgriChain.Storage;
+
+/// <summary>
+/// A SQLite data source that hands out one open connection at a time.
+/// </summary>
+/// <remarks>
+/// SQLite allows one writer per file, and Microsoft.Data.Sqlite runs its async methods synchronously, so many grains
+/// writing at once would otherwise queue inside SQLite's busy handler on grain threads. Here callers wait for the gate
+/// asynchronously instead; the gate opens again when the connection is disposed. Every connection runs with
+/// <c>synchronous=NORMAL</c> and a busy timeout (for other processes using the same file), and the file is switched
+/// to write-ahead logging on first use. The gate serialises only this process.
+/// Connections from <see cref="DbDataSource.CreateConnection"/> are not gated: open them through
+/// <see cref="DbDataSource.OpenConnectionAsync"/> instead, as Orleans' ADO.NET providers do.
+/// </remarks>
+internal sealed class GatedSqliteDataSource : DbDataSource
+{
+    /// <summary>How long SQLite waits for a lock held by another process before failing.</summary>
+    public const int BusyTimeoutMilliseconds = 10_000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly string _connectionString;
+    private readonly string? _databaseFile;
+    private volatile bool _fileReady;
+
+    public GatedSqliteDataSource(string connectionString, string? databaseFile)
+    {
+        _connectionString = connectionString;
+        _databaseFile = databaseFile;
+    }
+
+    public override string ConnectionString => _connectionString;
+
+    protected override DbConnection CreateDbConnection() => new SqliteConnection(_connectionString);
+
+    protected override DbConnection OpenDbConnection()
+    {
+        _gate.Wait();
+        return OpenHoldingGate();
+    }
+
+    protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return OpenHoldingGate();
+    }
+
+    protected override DbCommand CreateDbCommand(string? commandText = null) =>
+        throw new NotSupportedException("Open a connection with OpenConnectionAsync and create the command on it, so that the gate applies.");
+
+    protected override DbBatch CreateDbBatch() =>
+        throw new NotSupportedException("Open a connection with OpenConnectionAsync and create the batch on it, so that the gate applies.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ClearPool();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // DbDataSource.DisposeAsync calls this and then Dispose(false), so the pool is cleared on both paths.
+    protected override ValueTask DisposeAsyncCore()
+    {
+        ClearPool();
+        return base.DisposeAsyncCore();
+    }
+
+    /// <summary>Pooled handles keep the file (and its -wal/-shm companions) open; let them go with the data source.</summary>
+    private void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private SqliteConnection OpenHoldingGate()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            PrepareFile();
+            connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;");
+
+            var released = 0;
+            connection.Disposed += (_, _) =>
+            {
+                if (Interlocked.Exchange(ref released, 1) == 0)
+                {
+                    _gate.Release();
+                }
+            };
+            return connection;
+        }
+        catch
+        {
+            connection?.Dispose();
+            _gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Creates the file's folder and turns on write-ahead logging, once per data source.</summary>
+    private void PrepareFile()
+    {
+        if (_fileReady)
+        {
+            return;
+        }
+
+        if (_databaseFile is not null)
+        {
+            var folder = Path.GetDirectoryName(_databaseFile);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            connection.Open();
+            // The journal mode is stored in the file, so this is needed once, not per connection.
+            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA journal_mode = WAL;");
+        }
+
+        _fileReady = true;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+
+namespace AgriChain.Storage;
+
+/// <summary>Wires <see cref="AgriChainDatabase"/> into a host and Orleans' ADO.NET providers into a silo.</summary>
+public static class StorageHostingExtensions
+{
+    /// <summary>
+    /// The silo lifecycle stage at which the schema is applied: before <see cref="ServiceLifecycleStage.RuntimeInitialize"/>,
+    /// so before membership, grain storage (<see cref="ServiceLifecycleStage.ApplicationServices"/>) and reminders
+    /// initialise. Stores of the project's own that need the schema can start at any later stage.
+    /// </summary>
+    public const int SchemaLifecycleStage = ServiceLifecycleStage.RuntimeInitialize - 100;
+
+    /// <summary>
+    /// Binds <see cref="StorageOptions"/> from the <c>Storage</c> section, validates them at start and registers the
+    /// <see cref="AgriChainDatabase"/> singleton. Calling it again changes nothing.
+    /// </summary>
+    public static IServiceCollection AddAgriChainStorage(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(AgriChainDatabase)))
+        {
+            return services;
+        }
+
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddSingleton(provider => new AgriChainDatabase(
+            provider.GetRequiredService<IOptions<StorageOptions>>(),
+            provider.GetRequiredService<ILogger<AgriChainDatabase>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Makes Orleans' ADO.NET grain storage the default grain storage and the ADO.NET reminder table the reminder
+    /// service, both on <see cref="AgriChainDatabase"/>'s data source, and applies the schema as the silo starts when
+    /// <see cref="StorageOptions.ApplySchema"/> is set. Grain state is stored as JSON, Orleans' default.
+    /// Also calls <see cref="AddAgriChainStorage"/>.
+    /// </summary>
+    public static ISiloBuilder UseAgriChainStorage(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddAgriChainStorage();
+        silo.Services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, SchemaLifecycleParticipant>());
+
+        silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<AgriChainDatabase>((storage, database) =>
+        {
+            storage.Invariant = database.Invariant;
+            // Orleans wants exactly one of ConnectionString and DataSource; the data source carries the gate.
+            storage.ConnectionString = null;
+            storage.DataSource = database.DataSource;
+        }));
+
+        silo.UseAdoNetReminderService(options => options.Configure<AgriChainDatabase>((reminders, database) =>
+        {
+            reminders.Invariant = database.Invariant;
+            reminders.ConnectionString = null;
+            reminders.DataSource = database.DataSource;
+        }));
+
+        return silo;
+    }
+}

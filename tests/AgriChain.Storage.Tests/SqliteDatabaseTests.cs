@@ -1,0 +1,96 @@
+using AgriChain.Storage.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace AgriChain.Storage.Tests;
+
+public sealed class SqliteDatabaseTests : IDisposable
+{
+    /// <summary>The busy timeout every gated connection sets (GatedSqliteDataSource.BusyTimeoutMilliseconds).</summary>
+    private const int GatedSqliteBusyTimeout = 10_000;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("agrichain-sqlite-tests-").FullName;
+
+    [Fact]
+    public async Task SecondConnection_WaitsUntilTheFirstIsDisposed()
+    {
+        await using var database = CreateDatabase("gate.db");
+        var first = await database.DataSource.OpenConnectionAsync();
+
+        var second = database.DataSource.OpenConnectionAsync().AsTask();
+        Assert.False(second.IsCompleted, "the gate should hold the second caller while the first connection is out");
+
+        await first.DisposeAsync();
+        await using var secondConnection = await second.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Equal(System.Data.ConnectionState.Open, secondConnection.State);
+    }
+
+    [Fact]
+    public async Task WaitingForTheGate_HonoursCancellation()
+    {
+        await using var database = CreateDatabase("cancel.db");
+        await using var held = await database.DataSource.OpenConnectionAsync();
+        using var cancellation = new CancellationTokenSource();
+
+        var waiting = database.DataSource.OpenConnectionAsync(cancellation.Token).AsTask();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Eventually.DefaultTimeout));
+    }
+
+    [Fact]
+    public async Task Connections_UseWalAndNormalSynchronous()
+    {
+        await using var database = CreateDatabase("pragmas.db");
+
+        Assert.Equal("wal", await Sql.ScalarAsync(database, "PRAGMA journal_mode"));
+        Assert.Equal(1L, await Sql.ScalarAsync(database, "PRAGMA synchronous"));
+        Assert.Equal((long)GatedSqliteBusyTimeout, await Sql.ScalarAsync(database, "PRAGMA busy_timeout"));
+    }
+
+    [Fact]
+    public async Task ApplySchema_CreatesTheMissingFolderOfTheFile()
+    {
+        var file = Path.Combine(_folder, "nested", "deeper", "agrichain.db");
+        await using var database = new AgriChainDatabase(new StorageOptions { ConnectionString = $"Data Source={file}" });
+
+        await database.ApplySchemaAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(file));
+        Assert.Equal(file, database.DatabaseFile);
+        Assert.Equal(3, await database.GetSchemaVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DefaultConnectionString_IsAFileUnderDataInTheCurrentDirectory()
+    {
+        await using var database = new AgriChainDatabase(new StorageOptions());
+
+        Assert.Equal(StorageProvider.Sqlite, database.Provider);
+        Assert.Equal("System.Data.SQLite", database.Invariant);
+        Assert.Equal(Path.Combine(Environment.CurrentDirectory, "data", "agrichain.db"), database.DatabaseFile);
+        Assert.Equal(database.DatabaseFile, new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
+    }
+
+    [Fact]
+    public async Task DisposingTheDatabase_ReleasesTheFile()
+    {
+        var file = Path.Combine(_folder, "release.db");
+        var database = new AgriChainDatabase(new StorageOptions { ConnectionString = $"Data Source={file}" });
+        await database.ApplySchemaAsync(CancellationToken.None);
+
+        await database.DisposeAsync();
+
+        // With every pooled handle closed, SQLite folds the write-ahead log back and removes it.
+        Assert.False(File.Exists(file + "-wal"), "the -wal file should be gone once the last connection closed");
+        File.Delete(file);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private AgriChainDatabase CreateDatabase(string fileName) =>
+        new(new StorageOptions { Provider = "Sqlite", ConnectionString = $"Data Source={Path.Combine(_folder, fileName)}" });
+}
