@@ -1,6 +1,51 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using AgriChain.Server.Api;
+using AgriChain.Server.Api.Access;
+using AgriChain.Server.Api.MasterData;
+using AgriChain.Server.Auth;
+using AgriChain.Server.Hosting;
+using AgriChain.Server.Observability;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+using Scalar.AspNetCore;
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-app.Run();
+    builder.AddAgriChainSilo();
+    builder.AddAgriChainTelemetry();
+    builder.Services.AddAgriChainProblemDetails();
+    builder.Services.AddAgriChainAuth();
+    builder.Services.AddAgriChainHealthChecks();
+    builder.Services.AddOpenApi();
+
+    var app = builder.Build();
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapAgriChainHealth();
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference("/docs").AllowAnonymous();
+    app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
+    app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization(Policies.Admin);
+
+    app.MapApiKeyEndpoints();
+    app.MapCooperativeEndpoints();
+    app.MapBuyerEndpoints();
+    app.MapFarmEndpoints();
+    app.MapGreenhouseEndpoints();
+
+    app.Run();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"AgriChain cannot start: {string.Join(" ", e.Failures)}");
+    return 1;
+}
+
+/// <summary>The host's entry point, visible to the HTTP tests.</summary>
+public partial class Program;
