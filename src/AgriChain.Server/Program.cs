@@ -1,5 +1,6 @@
 using AgriChain.Server.Api;
 using AgriChain.Server.Api.Access;
+using AgriChain.Server.Api.Greenhouses;
 using AgriChain.Server.Api.MasterData;
 using AgriChain.Server.Auth;
 using AgriChain.Server.Hosting;
@@ -17,6 +18,7 @@ try
     builder.Services.AddAgriChainProblemDetails();
     builder.Services.AddAgriChainAuth();
     builder.Services.AddAgriChainHealthChecks();
+    builder.Services.AddAgriChainNotifications();
     builder.Services.AddOpenApi();
 
     var app = builder.Build();
@@ -37,6 +39,9 @@ try
     app.MapBuyerEndpoints();
     app.MapFarmEndpoints();
     app.MapGreenhouseEndpoints();
+    app.MapCropProfileEndpoints();
+    app.MapAlertEndpoints();
+    app.MapNotificationEndpoints();
 
     app.Run();
     return 0;

@@ -1,3 +1,5 @@
+using AgriChain.Contracts.Greenhouses;
+using AgriChain.Storage.Greenhouses;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -45,7 +47,9 @@ public static class StorageHostingExtensions
     /// Makes Orleans' ADO.NET grain storage the default grain storage and the ADO.NET reminder table the reminder
     /// service, both on <see cref="AgriChainDatabase"/>'s data source, and applies the schema as the silo starts when
     /// <see cref="StorageOptions.ApplySchema"/> is set. Grain state is stored as JSON, Orleans' default.
-    /// Also calls <see cref="AddAgriChainStorage"/>.
+    /// Also calls <see cref="AddAgriChainStorage"/>, and registers the project's own stores as singletons on the same
+    /// database: <see cref="IReadingStore"/> (<see cref="ReadingStore"/>, whose writer the silo stops after the grains,
+    /// writing what is queued) and <see cref="IAlertJournal"/> (<see cref="AlertJournal"/>).
     /// </summary>
     public static ISiloBuilder UseAgriChainStorage(this ISiloBuilder silo)
     {
@@ -53,6 +57,7 @@ public static class StorageHostingExtensions
         silo.Services.AddAgriChainStorage();
         silo.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, SchemaLifecycleParticipant>());
+        AddStores(silo.Services);
 
         silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<AgriChainDatabase>((storage, database) =>
         {
@@ -70,5 +75,20 @@ public static class StorageHostingExtensions
         }));
 
         return silo;
+    }
+
+    private static void AddStores(IServiceCollection services)
+    {
+        services.AddOptions<ReadingStoreOptions>();
+        services.TryAddSingleton(provider => new ReadingStore(
+            provider.GetRequiredService<AgriChainDatabase>(),
+            provider.GetRequiredService<IOptions<ReadingStoreOptions>>().Value,
+            provider.GetRequiredService<ILogger<ReadingStore>>()));
+        services.TryAddSingleton<IReadingStore>(provider => provider.GetRequiredService<ReadingStore>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, ReadingStoreLifecycleParticipant>());
+
+        services.TryAddSingleton(provider => new AlertJournal(provider.GetRequiredService<AgriChainDatabase>()));
+        services.TryAddSingleton<IAlertJournal>(provider => provider.GetRequiredService<AlertJournal>());
     }
 }

@@ -1,3 +1,4 @@
+using AgriChain.Contracts.Greenhouses;
 using AgriChain.Contracts.MasterData;
 using AgriChain.Domain.Common;
 using AgriChain.Domain.MasterData;

@@ -1,4 +1,5 @@
 using AgriChain.Contracts.Access;
+using AgriChain.Contracts.Greenhouses;
 using AgriChain.Contracts.MasterData;
 using AgriChain.Domain.Access;
 using AgriChain.Domain.Common;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using AgriChain.Server.Tests.Infrastructure;
 
 namespace AgriChain.Server.Tests;
@@ -18,12 +19,20 @@ public sealed class ProcessTests : IDisposable
     public async Task EmbeddedDefault_KeepsAcknowledgedWritesThroughKill9_AndStopsOnSigterm()
     {
         var farm = Seed.NewId("farm");
+        var gh = Seed.NewId("gh");
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
         await using (var server = ServerProcess.Start(_directory, $"--Auth:AdminKeys:0={AdminKey}"))
         {
             await server.WaitUntilReadyAsync(StartDeadline);
             using var admin = Client(server);
             var coop = await Seed.CooperativeAsync(admin);
             Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"/api/v1/farms/{farm}", Seed.Farm(coop))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PutAsJsonAsync($"/api/v1/greenhouses/{gh}", Seed.Greenhouse(farm))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/greenhouses/{gh}/stage",
+                new { stage = "flowering", since = start.AddHours(-1).ToString("O") })).StatusCode);
+            var temperatures = Enumerable.Repeat(8.5, 30).Prepend(12.0).Append(11.0).ToList();
+            var readings = temperatures.Select((t, i) => new { at = start.AddMinutes(i).ToString("O"), temperatureC = t }).ToList();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/greenhouses/{gh}/readings", new { readings })).StatusCode);
             await server.KillAsync();
         }
 
@@ -34,6 +43,14 @@ public sealed class ProcessTests : IDisposable
             await server.WaitUntilReadyAsync(StartDeadline);
             using var admin = Client(server);
             Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/v1/farms/{farm}")).StatusCode);
+            var greenhouse = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/greenhouses/{gh}");
+            Assert.Equal(30, greenhouse.GetProperty("coldExposure").GetProperty("minutesBelowFloor").GetDouble());
+            Assert.Equal(45, greenhouse.GetProperty("coldExposure").GetProperty("degreeMinutesBelowFloor").GetDouble());
+            var alerts = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/greenhouses/{gh}/alerts?state=closed");
+            Assert.Equal(45, Assert.Single(alerts.GetProperty("items").EnumerateArray()).GetProperty("degreeMinutes").GetDouble());
+            var raw = await admin.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/greenhouses/{gh}/readings?from={Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"))}&to={Uri.EscapeDataString(start.AddHours(1).ToString("O"))}");
+            Assert.Equal(32, raw.GetProperty("points").GetArrayLength());
             using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/farms/{farm}")).StatusCode);
 

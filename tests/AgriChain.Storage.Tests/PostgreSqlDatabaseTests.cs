@@ -19,7 +19,7 @@ public sealed class PostgreSqlDatabaseTests(PostgresServer server)
             first.ApplySchemaAsync(CancellationToken.None),
             second.ApplySchemaAsync(CancellationToken.None));
 
-        Assert.Equal(3, await first.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(5, await first.GetSchemaVersionAsync(CancellationToken.None));
         Assert.Equal(11, await Sql.CountAsync(second, "SELECT COUNT(*) FROM OrleansQuery"));
     }
 
@@ -31,7 +31,7 @@ public sealed class PostgreSqlDatabaseTests(PostgresServer server)
 
         await database.ApplySchemaAsync(CancellationToken.None);
 
-        Assert.Equal(4, await Sql.CountAsync(database,
-            "SELECT COUNT(*) FROM pg_tables WHERE tableowner = 'agrichain' AND tablename IN ('agrichain_schema_version', 'orleansquery', 'orleansstorage', 'orleansreminderstable')"));
+        Assert.Equal(7, await Sql.CountAsync(database,
+            "SELECT COUNT(*) FROM pg_tables WHERE tableowner = 'agrichain' AND tablename IN ('agrichain_schema_version', 'orleansquery', 'orleansstorage', 'orleansreminderstable', 'agrichain_readings', 'agrichain_readings_default', 'agrichain_alerts')"));
     }
 }

@@ -26,7 +26,8 @@ public interface IAlertJournal
 }
 
 /// <summary>An alert with the place of its greenhouse.</summary>
-public sealed record AlertRecord(Alert Alert, GreenhouseLocation Location);
+[GenerateSerializer, Immutable, Alias("agrichain.alert-record")]
+public sealed record AlertRecord([property: Id(0)] Alert Alert, [property: Id(1)] GreenhouseLocation Location);
 
 /// <summary>Which alerts: null filters match everything. FarmIds, when given, restricts to those farms.</summary>
 public sealed record AlertQuery(

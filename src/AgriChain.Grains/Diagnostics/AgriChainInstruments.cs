@@ -22,6 +22,10 @@ public sealed class AgriChainInstruments
         var meter = meterFactory.Create(MeterName);
         MasterDataWrites = meter.CreateCounter<long>("agrichain.master_data.writes", "{write}",
             "Master data created or changed (cooperatives, buyers, farms, greenhouses).");
+        ReadingsIngestedCounter = meter.CreateCounter<long>("agrichain.readings.ingested", "{reading}",
+            "Greenhouse readings stored (duplicates not counted).");
+        AlertsOpenedCounter = meter.CreateCounter<long>("agrichain.alerts.opened", "{alert}", "Condition alerts opened.");
+        BatchesCreatedCounter = meter.CreateCounter<long>("agrichain.batches.created", "{batch}", "Product batches created.");
         ApiKeysIssued = meter.CreateCounter<long>("agrichain.api_keys.issued", "{key}", "API keys issued.");
         AuthRejections = meter.CreateCounter<long>("agrichain.auth.rejections", "{request}",
             "Requests whose API key was malformed, unknown, wrong or revoked.");
@@ -29,9 +33,27 @@ public sealed class AgriChainInstruments
 
     public Counter<long> MasterDataWrites { get; }
 
+    public Counter<long> ReadingsIngestedCounter { get; }
+
+    public Counter<long> AlertsOpenedCounter { get; }
+
+    public Counter<long> BatchesCreatedCounter { get; }
+
     public Counter<long> ApiKeysIssued { get; }
 
     public Counter<long> AuthRejections { get; }
+
+    public void BatchCreated() => BatchesCreatedCounter.Add(1);
+
+    public void ReadingsIngested(int count) => ReadingsIngestedCounter.Add(count);
+
+    public void AlertsOpened(int count)
+    {
+        if (count > 0)
+        {
+            AlertsOpenedCounter.Add(count);
+        }
+    }
 
     public void MasterDataWritten(string kind) => MasterDataWrites.Add(1, new KeyValuePair<string, object?>(KindTag, kind));
 }

@@ -71,39 +71,7 @@ public sealed record FarmResponse(string Id, string Name, string CooperativeId, 
         v.Profile.TimeZone, v.GreenhouseIds, v.CreatedAt, v.UpdatedAt);
 }
 
-public sealed record GreenhouseRequest(string? FarmId, string? Name, string? Crop, string? Variety, decimal? AreaMu)
-{
-    public GreenhouseProfile? Validate(FieldErrors errors)
-    {
-        var profile = new GreenhouseProfile(
-            errors.RequireId("farmId", FarmId),
-            errors.RequireText("name", Name),
-            errors.RequireId("crop", Crop),
-            errors.RequireText("variety", Variety, 100),
-            errors.RequirePositive("areaMu", AreaMu, GreenhouseProfile.MaxAreaMu));
-        return errors.IsEmpty ? profile : null;
-    }
-}
-
-public sealed record LatestConditions(DateTimeOffset At, double TemperatureC, double? HumidityPct);
-
-public sealed record ColdExposureResponse(double MinutesBelowFloor, double DegreeMinutesBelowFloor);
-
-/// <summary>
-/// A greenhouse per the contract. Conditions (latest, status, alerts, exposure) come with the readings
-/// capability; until a greenhouse has readings they read as unknown, none and zero.
-/// </summary>
-public sealed record GreenhouseResponse(string Id, string FarmId, string CooperativeId, string Name, string Crop,
-    string Variety, decimal AreaMu, string? Stage, DateTimeOffset? StageSince, LatestConditions? Latest, string Status,
-    IReadOnlyList<object> OpenAlerts, ColdExposureResponse ColdExposure, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    public static GreenhouseResponse From(GreenhouseView v) => new(v.Id, v.Profile.FarmId, v.CooperativeId,
-        v.Profile.Name, v.Profile.Crop, v.Profile.Variety, v.Profile.AreaMu,
-        v.Stage is { } stage ? WireNames.Of(stage) : null, v.StageSince, null, "unknown", [], new(0, 0),
-        v.CreatedAt, v.UpdatedAt);
-}
-
-internal static class RegionFields
+public static class RegionFields
 {
     public static Region Read(FieldErrors errors, string? village, string? township, string? county) => new(
         errors.RequireText("village", village, 100),

@@ -1,0 +1,158 @@
+using AgriChain.Contracts.Greenhouses;
+using AgriChain.Contracts.MasterData;
+using AgriChain.Domain.Common;
+using AgriChain.Domain.Greenhouses;
+using AgriChain.Domain.MasterData;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AgriChain.Grains.Tests.Greenhouses;
+
+[Collection(ClusterCollection.Name)]
+public sealed class GreenhouseConditionsTests(ClusterFixture fixture)
+{
+    private static readonly Region Wenxi = new("Xibeizhuang", "Dongzhen", "Wenxi");
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..30];
+
+    private async Task<IGreenhouseGrain> FloweringGreenhouseAsync(DateTimeOffset since, string crop = "nectarine")
+    {
+        var coop = NewId("coop");
+        var farm = NewId("farm");
+        await fixture.Grains.GetGrain<ICooperativeGrain>(coop).PutAsync(new CooperativeProfile("Co-op", Wenxi));
+        await fixture.Grains.GetGrain<IFarmGrain>(farm).PutAsync(new FarmProfile("Park", coop, Wenxi, FarmKind.Greenhouse, "Asia/Shanghai"));
+        var greenhouse = fixture.Grains.GetGrain<IGreenhouseGrain>(NewId("gh"));
+        Assert.Equal(UpsertOutcome.Created, (await greenhouse.PutAsync(new GreenhouseProfile(farm, "House", crop, "v", 1m))).Outcome);
+        Assert.Equal(UpsertOutcome.Updated, (await greenhouse.SetStageAsync(GrowthStage.Flowering, since)).Outcome);
+        return greenhouse;
+    }
+
+    [Fact]
+    public async Task ReadingsAppendedBeforeALostStateWrite_AreReplayedOnActivation()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-3);
+        var greenhouse = await FloweringGreenhouseAsync(start.AddHours(-1));
+        var id = greenhouse.GetPrimaryKeyString();
+        await greenhouse.RecordReadingsAsync([new Reading(start, 12, null, "s1")]);
+
+        // As if the grain had appended these and died before writing its state.
+        var store = fixture.Services.GetRequiredService<IReadingStore>();
+        var cold = Enumerable.Range(1, 30).Select(m => new Reading(start.AddMinutes(m), 8.5, null, "s1"))
+            .Append(new Reading(start.AddMinutes(31), 11, null, "s1")).ToList();
+        Assert.Equal(31, (await store.AppendAsync(id, cold)).Inserted.Count);
+        await fixture.DeactivateAllAsync();
+
+        var view = await greenhouse.GetAsync();
+
+        Assert.NotNull(view);
+        Assert.Equal(start.AddMinutes(31), view.Latest!.At);
+        Assert.Equal(30, view.ColdExposure!.MinutesBelowFloor, precision: 9);
+        Assert.Equal(45, view.ColdExposure.DegreeMinutesBelowFloor, precision: 9);
+        var journal = fixture.Services.GetRequiredService<IAlertJournal>();
+        var alerts = await journal.QueryAsync(new AlertQuery(AlertStateFilter.Closed, GreenhouseId: id));
+        var alert = Assert.Single(alerts.Items).Alert;
+        Assert.Equal(45, alert.DegreeMinutes, precision: 9);
+
+        // Nothing is applied twice: the same readings again are duplicates.
+        var again = await greenhouse.RecordReadingsAsync(cold);
+        Assert.Equal(31, again!.Duplicates);
+        Assert.Equal(45, (await greenhouse.GetAsync())!.ColdExposure!.DegreeMinutesBelowFloor, precision: 9);
+    }
+
+    [Fact]
+    public async Task SilentGreenhouse_GetsAnAlertDatedFromWhenSilenceBegan_ClosedByTheNextReading()
+    {
+        var now = ClusterFixture.Clock.GetUtcNow();
+        var greenhouse = await FloweringGreenhouseAsync(now.AddHours(-1));
+        await greenhouse.RecordReadingsAsync([new Reading(now, 15, 60, "s1")]);
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(20));
+        await greenhouse.CheckSilenceAsync();
+        Assert.Equal(GreenhouseStatus.Ok, (await greenhouse.GetAsync())!.Status);
+
+        ClusterFixture.Clock.Advance(TimeSpan.FromMinutes(25));
+        await greenhouse.CheckSilenceAsync();
+        var silent = await greenhouse.GetAsync();
+        Assert.Equal(GreenhouseStatus.Silent, silent!.Status);
+        var alert = Assert.Single(silent.OpenAlerts!);
+        Assert.Equal(AlertKind.SensorSilent, alert.Kind);
+        Assert.Equal(now.AddMinutes(30), alert.OpenedAt);
+
+        var back = await greenhouse.RecordReadingsAsync([new Reading(ClusterFixture.Clock.GetUtcNow(), 15, 60, "s1")]);
+        var closed = Assert.Single(back!.ClosedAlerts);
+        Assert.Equal(15, closed.MinutesOutOfRange, precision: 9);
+        Assert.Equal(GreenhouseStatus.Ok, (await greenhouse.GetAsync())!.Status);
+    }
+
+    [Fact]
+    public async Task DormantGreenhouse_IsNeverSilent()
+    {
+        var now = ClusterFixture.Clock.GetUtcNow();
+        var greenhouse = await FloweringGreenhouseAsync(now.AddHours(-2));
+        await greenhouse.SetStageAsync(GrowthStage.PostHarvest, now.AddHours(-1));
+        ClusterFixture.Clock.Advance(TimeSpan.FromHours(3));
+
+        await greenhouse.CheckSilenceAsync();
+
+        Assert.Empty((await greenhouse.GetAsync())!.OpenAlerts!);
+    }
+
+    [Fact]
+    public async Task StageChange_ClosesOpenAlertsAndStartsExposureAfresh()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-2);
+        var greenhouse = await FloweringGreenhouseAsync(start.AddHours(-1));
+        await greenhouse.RecordReadingsAsync([new Reading(start, 8, null, "s1"), new Reading(start.AddMinutes(10), 8, null, "s1")]);
+
+        var result = await greenhouse.SetStageAsync(GrowthStage.FruitSet, start.AddMinutes(20));
+
+        Assert.Equal(UpsertOutcome.Updated, result.Outcome);
+        var view = await greenhouse.GetAsync();
+        Assert.Empty(view!.OpenAlerts!);
+        Assert.Equal(GrowthStage.FruitSet, view.Stage);
+        Assert.Equal(ColdExposure.None, view.ColdExposure);
+        var conflict = await greenhouse.SetStageAsync(GrowthStage.Budbreak, start);
+        Assert.Equal(UpsertOutcome.Conflict, conflict.Outcome);
+        Assert.Equal("since", conflict.Field);
+    }
+
+    [Fact]
+    public async Task BackdatedStage_JudgesLaterReadingsAgainstTheNewStage()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-2);
+        var greenhouse = await FloweringGreenhouseAsync(start.AddHours(-1));
+        await greenhouse.RecordReadingsAsync([new Reading(start, 8, null, "s1"), new Reading(start.AddMinutes(10), 8, null, "s1")]);
+        Assert.Single((await greenhouse.GetAsync())!.OpenAlerts!);
+
+        // Dormant trees tolerate 8 °C: from the stage's start on, nothing is out of range.
+        await greenhouse.SetStageAsync(GrowthStage.Dormant, start.AddMinutes(-1));
+
+        var view = await greenhouse.GetAsync();
+        Assert.Empty(view!.OpenAlerts!);
+        Assert.Equal(ColdExposure.None, view.ColdExposure);
+    }
+
+    [Fact]
+    public async Task EditedCropProfile_AppliesToTheNextReadings()
+    {
+        var crop = NewId("crop");
+        var profiles = fixture.Grains.GetGrain<ICropProfileGrain>(crop);
+        Assert.Null(await profiles.GetAsync());
+        var stored = await profiles.PutAsync(new CropProfile(crop,
+            new Dictionary<GrowthStage, StageThresholds> { [GrowthStage.Flowering] = new(12, 25, null, null) }, 1000m, 90, 30, 0));
+        Assert.Equal(1, stored.Version);
+
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-1);
+        var greenhouse = await FloweringGreenhouseAsync(start.AddHours(-1), crop);
+        var result = await greenhouse.RecordReadingsAsync([new Reading(start, 11, null, "s1")]);
+
+        Assert.Equal(12, Assert.Single(result!.OpenedAlerts).Threshold);
+    }
+
+    [Fact]
+    public async Task UnknownGreenhouse_RecordsNothing()
+    {
+        var greenhouse = fixture.Grains.GetGrain<IGreenhouseGrain>(NewId("none"));
+        Assert.Null(await greenhouse.RecordReadingsAsync([new Reading(ClusterFixture.Clock.GetUtcNow(), 12, null, "s1")]));
+        Assert.Equal(UpsertOutcome.MissingReference, (await greenhouse.SetStageAsync(GrowthStage.Flowering, ClusterFixture.Clock.GetUtcNow())).Outcome);
+    }
+}
