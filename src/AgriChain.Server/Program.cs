@@ -2,6 +2,7 @@ using AgriChain.Server.Api;
 using AgriChain.Server.Api.Access;
 using AgriChain.Server.Api.Greenhouses;
 using AgriChain.Server.Api.MasterData;
+using AgriChain.Server.Api.Traceability;
 using AgriChain.Server.Auth;
 using AgriChain.Server.Hosting;
 using AgriChain.Server.Observability;
@@ -20,6 +21,7 @@ try
     builder.Services.AddAgriChainHealthChecks();
     builder.Services.AddAgriChainNotifications();
     builder.Services.AddOpenApi();
+    builder.Services.AddSingleton<LineageReader>();
 
     var app = builder.Build();
 
@@ -41,7 +43,10 @@ try
     app.MapGreenhouseEndpoints();
     app.MapCropProfileEndpoints();
     app.MapAlertEndpoints();
+    app.MapBatchEndpoints();
     app.MapNotificationEndpoints();
+    app.MapCertificateEndpoints();
+    app.MapPublicTraceEndpoints();
 
     app.Run();
     return 0;

@@ -1,6 +1,8 @@
 using AgriChain.Contracts.Access;
 using AgriChain.Contracts.Greenhouses;
 using AgriChain.Contracts.MasterData;
+using AgriChain.Contracts.Traceability;
+using AgriChain.Domain.Traceability;
 using AgriChain.Domain.Access;
 using AgriChain.Domain.Common;
 using AgriChain.Domain.Greenhouses;
@@ -35,7 +37,21 @@ public sealed class SerializationTests(ClusterFixture fixture)
         new ApiKeyView("key", Grant, At, "admin-key", null),
         new UpsertResult<FarmView>(UpsertOutcome.Updated, new FarmView("farm", Farm, [], At, At)),
         UpsertResult.Refused<GreenhouseView>(UpsertOutcome.Conflict, "farmId", "moved"),
+        new Reading(At, 8.5, 60, "s1"),
+        new Alert("al-1", "gh", AlertKind.TemperatureBelowFloor, GrowthStage.Flowering, 10, At, At, 8.5, 30, 45, "k", At, "note"),
+        new ConditionSummary(new ColdExposure(30, 45), true, false),
+        new IngestResult(32, 0, [], []),
+        Batch,
+        new BatchView("b", Batch, 40, 30, BatchStatus.Active, [new LineageLink("p", 60, EdgeKind.Split, "op")], [], [Shipment], ["buyer"], At, null),
+        new OperationPlan(EdgeKind.Merge, [new OperationInput("a", 1)], [new OperationOutput("c", Batch)], "k"),
+        new OperationResult("op", OperationStatus.Rejected, [new Shortfall("a", 2, 1, "not enough left")], []),
+        new ReserveResult(ReserveOutcome.Shortfall, 3, BatchStatus.Active),
+        new EventResult(EventOutcome.Recorded, null, 0),
+        new RecallStep(true, ["c"], null),
     ];
+
+    private static readonly BatchSpec Batch = new("persimmon", 100, "kg", "a", "coop", new BatchOrigin("farm", null, At, "east slope"));
+    private static readonly BatchEvent Shipment = new("e", BatchEventType.Shipped, At, null, "buyer", 10, null, null, "k");
 
     [Theory]
     [MemberData(nameof(Values))]

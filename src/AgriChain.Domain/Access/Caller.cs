@@ -24,6 +24,13 @@ public sealed record Caller(Role Role, IReadOnlySet<string> FarmIds, string? Coo
     /// <summary>Field work on a farm (readings, stages, harvests): admins, its cooperative and its technicians.</summary>
     public bool CanWorkOn(FarmRef farm) => CanRead(farm);
 
+    /// <summary>A batch: admins, its owning cooperative, and buyers it (or a batch made from it) was shipped to.</summary>
+    public bool CanReadBatch(string ownerId, IEnumerable<string> buyers) =>
+        IsAdmin || IsCooperative(ownerId) || (Role == Role.Buyer && BuyerId is not null && buyers.Contains(BuyerId));
+
+    /// <summary>Changing a batch (split, merge, events, recall): admins and its owning cooperative.</summary>
+    public bool CanManageBatch(string ownerId) => IsAdmin || IsCooperative(ownerId);
+
     private bool IsCooperative(string cooperativeId) => Role == Role.Cooperative && CooperativeId == cooperativeId;
 }
 

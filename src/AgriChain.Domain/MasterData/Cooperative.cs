@@ -4,7 +4,8 @@ namespace AgriChain.Domain.MasterData;
 [GenerateSerializer, Immutable, Alias("agrichain.cooperative-profile")]
 public sealed record CooperativeProfile(
     [property: Id(0)] string Name,
-    [property: Id(1)] Region Region);
+    [property: Id(1)] Region Region,
+    [property: Id(2)] string? Contact = null);
 
 /// <summary>A produce buyer (a supermarket chain, a wholesaler, an exporter).</summary>
 [GenerateSerializer, Immutable, Alias("agrichain.buyer-profile")]

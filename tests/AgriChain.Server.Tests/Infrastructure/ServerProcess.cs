@@ -95,7 +95,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
 
         Assert.Fail($"The server was not ready within {deadline}:\n{Output}");

@@ -4,20 +4,21 @@ using AgriChain.Domain.MasterData;
 
 namespace AgriChain.Server.Api.MasterData;
 
-public sealed record CooperativeRequest(string? Name, string? Village, string? Township, string? County)
+public sealed record CooperativeRequest(string? Name, string? Village, string? Township, string? County, string? Contact = null)
 {
     public CooperativeProfile? Validate(FieldErrors errors)
     {
-        var profile = new CooperativeProfile(errors.RequireText("name", Name), RegionFields.Read(errors, Village, Township, County));
+        var profile = new CooperativeProfile(errors.RequireText("name", Name), RegionFields.Read(errors, Village, Township, County),
+            errors.OptionalText("contact", Contact, 200));
         return errors.IsEmpty ? profile : null;
     }
 }
 
 public sealed record CooperativeResponse(string Id, string Name, string Village, string Township, string County,
-    IReadOnlyList<string> FarmIds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? Contact, IReadOnlyList<string> FarmIds, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static CooperativeResponse From(CooperativeView v) => new(v.Id, v.Profile.Name, v.Profile.Region.Village,
-        v.Profile.Region.Township, v.Profile.Region.County, v.FarmIds, v.CreatedAt, v.UpdatedAt);
+        v.Profile.Region.Township, v.Profile.Region.County, v.Profile.Contact, v.FarmIds, v.CreatedAt, v.UpdatedAt);
 }
 
 public sealed record BuyerRequest(string? Name, string? City)
