@@ -3,6 +3,7 @@ using AgriChain.Server.Api.Access;
 using AgriChain.Server.Api.Greenhouses;
 using AgriChain.Server.Api.MasterData;
 using AgriChain.Server.Api.Traceability;
+using AgriChain.Server.Api.Yields;
 using AgriChain.Server.Auth;
 using AgriChain.Server.Hosting;
 using AgriChain.Server.Observability;
@@ -44,6 +45,7 @@ try
     app.MapCropProfileEndpoints();
     app.MapAlertEndpoints();
     app.MapBatchEndpoints();
+    app.MapYieldEndpoints();
     app.MapNotificationEndpoints();
     app.MapCertificateEndpoints();
     app.MapPublicTraceEndpoints();

@@ -41,6 +41,17 @@ public interface IGreenhouseGrain : IGrainWithStringKey
     [Alias("condition-summary"), Orleans.Concurrency.ReadOnly]
     Task<ConditionSummary?> GetConditionSummaryAsync(DateTimeOffset harvestedAt);
 
+    /// <summary>
+    /// Records a harvest and creates its batch (product = the crop, origin = this greenhouse, owner = the farm's
+    /// cooperative): both or neither, once per harvest id.
+    /// </summary>
+    [Alias("record-harvest")]
+    Task<Yields.HarvestResult> RecordHarvestAsync(Yields.GreenhouseHarvest harvest, string recordedBy);
+
+    /// <summary>The season's yield with the forecasts; without a season, the cycle in progress. Null when unknown.</summary>
+    [Alias("yield"), Orleans.Concurrency.ReadOnly]
+    Task<Yields.GreenhouseYield?> GetYieldAsync(int? season);
+
     /// <summary>Opens a sensor-silent alert if the greenhouse has been silent too long (the reminder calls this).</summary>
     [Alias("check-silence")]
     Task CheckSilenceAsync();
@@ -75,7 +86,8 @@ public sealed record GreenhouseView(
     [property: Id(8)] LatestReading? Latest = null,
     [property: Id(9)] IReadOnlyList<Alert>? OpenAlerts = null,
     [property: Id(10)] ColdExposure? ColdExposure = null,
-    [property: Id(11)] GreenhouseStatus Status = GreenhouseStatus.Unknown);
+    [property: Id(11)] GreenhouseStatus Status = GreenhouseStatus.Unknown,
+    [property: Id(12)] double? ChillHours = null);
 
 /// <summary>A greenhouse's condition at a glance.</summary>
 [GenerateSerializer]

@@ -18,6 +18,10 @@ public interface IFarmGrain : IGrainWithStringKey
     [Alias("get")]
     Task<FarmView?> GetAsync();
 
+    /// <summary>Records an orchard or forest-plot harvest and creates its batch: both or neither, once per harvest id.</summary>
+    [Alias("record-harvest")]
+    Task<Yields.HarvestResult> RecordHarvestAsync(Yields.FarmHarvest harvest, string recordedBy);
+
     /// <summary>Records that a greenhouse stands on this farm (idempotent).</summary>
     [Alias("add-greenhouse")]
     Task AddGreenhouseAsync(string greenhouseId);

@@ -33,6 +33,9 @@ public sealed class ConditionState
     [Id(0)] public LatestReading? Latest { get; set; }
     [Id(1)] public Dictionary<AlertKind, Alert> OpenAlerts { get; set; } = [];
     [Id(2)] public ColdExposure StageExposure { get; set; } = ColdExposure.None;
+
+    /// <summary>Minutes of the stage between 0 and 7.2 °C (the chilling-hours model); counted while dormant.</summary>
+    [Id(3)] public double ChillMinutes { get; set; }
 }
 
 /// <summary>
@@ -44,6 +47,12 @@ public sealed class ConditionState
 /// </summary>
 public static class ConditionEvaluator
 {
+    /// <summary>The chilling-hours band: an hour between 0 and 7.2 °C counts toward the dormancy requirement.</summary>
+    public const double ChillFloorC = 0;
+
+    /// <inheritdoc cref="ChillFloorC"/>
+    public const double ChillCeilingC = 7.2;
+
     /// <summary>Applies one reading and returns the alert changes it caused.</summary>
     public static IReadOnlyList<(AlertChange Change, Alert Alert)> Apply(ConditionState state, string greenhouseId,
         GrowthStage? stage, StageThresholds thresholds, Reading reading, TimeSpan maxHold)
@@ -51,7 +60,12 @@ public static class ConditionEvaluator
         var changes = new List<(AlertChange, Alert)>();
         if (state.Latest is { } previous && reading.At > previous.At)
         {
-            Accrue(state, thresholds, previous, Min(reading.At - previous.At, maxHold).TotalMinutes);
+            var hold = Min(reading.At - previous.At, maxHold).TotalMinutes;
+            Accrue(state, thresholds, previous, hold);
+            if (stage == GrowthStage.Dormant && previous.TemperatureC is >= ChillFloorC and <= ChillCeilingC)
+            {
+                state.ChillMinutes += hold;
+            }
         }
 
         if (state.OpenAlerts.Remove(AlertKind.SensorSilent, out var silent))
@@ -113,6 +127,7 @@ public static class ConditionEvaluator
         }
 
         state.StageExposure = ColdExposure.None;
+        state.ChillMinutes = 0;
         return changes;
     }
 

@@ -22,8 +22,20 @@ public sealed record CropProfile(
     [property: Id(2)] decimal TargetYieldKgPerMu,
     [property: Id(3)] int DaysBloomToHarvest,
     [property: Id(4)] int SilentAfterMinutes,
-    [property: Id(5)] int Version)
+    [property: Id(5)] int Version,
+    [property: Id(6)] YieldModel? Yield = null,
+    [property: Id(7)] IReadOnlyList<GrowthStage>? HarvestStages = null)
 {
+    /// <summary>The yield model in force: the profile's own, or the defaults.</summary>
+    public YieldModel YieldModel => Yield ?? YieldModel.Default;
+
+    /// <summary>
+    /// Whether produce can be harvested in <paramref name="stage"/>: any stage when the profile does not say, and
+    /// when nobody recorded the greenhouse's stage (the technician knows better than an empty field).
+    /// </summary>
+    public bool CanHarvestIn(GrowthStage? stage) =>
+        HarvestStages is null || HarvestStages.Count == 0 || stage is not { } s || HarvestStages.Contains(s);
+
     /// <summary>The thresholds of <paramref name="stage"/>; open when the profile says nothing about it.</summary>
     public StageThresholds For(GrowthStage stage) => Stages.TryGetValue(stage, out var t) ? t : StageThresholds.Open;
 
@@ -58,7 +70,9 @@ public static class BuiltInCropProfiles
         TargetYieldKgPerMu: 1500m,
         DaysBloomToHarvest: 100,
         SilentAfterMinutes: 30,
-        Version: 0);
+        Version: 0,
+        Yield: YieldModel.Default,
+        HarvestStages: [GrowthStage.FruitGrowth, GrowthStage.Ripening, GrowthStage.Harvest, GrowthStage.PostHarvest]);
 
     private static readonly Dictionary<string, CropProfile> ByCrop = new(StringComparer.Ordinal)
     {

@@ -28,6 +28,8 @@ public sealed class CropProfileGrain(
         a.TargetYieldKgPerMu == b.TargetYieldKgPerMu
         && a.DaysBloomToHarvest == b.DaysBloomToHarvest
         && a.SilentAfterMinutes == b.SilentAfterMinutes
+        && a.YieldModel == b.YieldModel
+        && (a.HarvestStages ?? []).SequenceEqual(b.HarvestStages ?? [])
         && a.Stages.Count == b.Stages.Count
         && a.Stages.All(s => b.Stages.TryGetValue(s.Key, out var other) && other == s.Value);
 }

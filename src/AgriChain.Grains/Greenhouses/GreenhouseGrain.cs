@@ -45,6 +45,7 @@ public sealed partial class GreenhouseGrain(
         if (state.State.Profile is not null)
         {
             await ReplayAsync(cancellationToken);
+            await CompletePendingHarvestAsync();
         }
     }
 
@@ -76,6 +77,7 @@ public sealed partial class GreenhouseGrain(
             // checks, rollups and notifications.
             state.State.CooperativeId = farmView.Profile.CooperativeId;
             state.State.Region = farmView.Profile.Region;
+            state.State.TimeZone = farmView.Profile.TimeZone;
         }
 
         if (decision.Writes)
@@ -130,7 +132,7 @@ public sealed partial class GreenhouseGrain(
 
         if (state.State.Stage is { } previous)
         {
-            state.State.StageHistory.Add(new StagePeriod(previous, state.State.StageSince!.Value, since, Conditions.StageExposure));
+            state.State.StageHistory.Add(new StagePeriod(previous, state.State.StageSince!.Value, since, Conditions.StageExposure, Conditions.ChillMinutes));
             if (state.State.StageHistory.Count > GreenhouseState.MaxStageHistory)
             {
                 state.State.StageHistory.RemoveAt(0);
@@ -152,6 +154,7 @@ public sealed partial class GreenhouseGrain(
 
         await CommitAsync(changes);
         await EnsureSilenceReminderAsync();
+        await PushYieldAsync();
         return new(UpsertOutcome.Updated, View());
     }
 
@@ -286,6 +289,12 @@ public sealed partial class GreenhouseGrain(
         state.State.ReadingCount += inserted.Count;
         await CommitAsync(changes);
         await EnsureSilenceReminderAsync();
+        if (changes.Count > 0)
+        {
+            // Cold exposure only moves the forecast when a reading is out of range, which is when alerts change.
+            await PushYieldAsync();
+        }
+
         return changes;
     }
 
@@ -480,7 +489,7 @@ public sealed partial class GreenhouseGrain(
             : GreenhouseStatus.Ok;
         return new GreenhouseView(Id, profile, state.State.CooperativeId, state.State.Stage, state.State.StageSince,
             state.State.CreatedAt, state.State.UpdatedAt, state.State.Region, Conditions.Latest, open,
-            Conditions.StageExposure, status);
+            Conditions.StageExposure, status, ChillHours());
     }
 
     private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
@@ -498,7 +507,8 @@ public sealed record StagePeriod(
     [property: Id(0)] GrowthStage Stage,
     [property: Id(1)] DateTimeOffset From,
     [property: Id(2)] DateTimeOffset To,
-    [property: Id(3)] ColdExposure ColdExposure);
+    [property: Id(3)] ColdExposure ColdExposure,
+    [property: Id(4)] double ChillMinutes = 0);
 
 [GenerateSerializer, Alias("agrichain.greenhouse-state")]
 public sealed class GreenhouseState
@@ -518,4 +528,9 @@ public sealed class GreenhouseState
     [Id(9)] public long ReadingCount { get; set; }
     [Id(10)] public List<StagePeriod> StageHistory { get; set; } = [];
     [Id(11)] public List<AlertEvent> PendingEvents { get; set; } = [];
+    [Id(12)] public string TimeZone { get; set; } = FarmProfile.DefaultTimeZone;
+    [Id(13)] public Dictionary<string, Contracts.Yields.GreenhouseHarvest> Harvests { get; set; } = new(StringComparer.Ordinal);
+    [Id(14)] public Contracts.Yields.GreenhouseHarvest? PendingHarvest { get; set; }
+    [Id(15)] public Dictionary<int, decimal> HarvestedKgBySeason { get; set; } = [];
+    [Id(16)] public Dictionary<int, decimal> PushedForecastKg { get; set; } = [];
 }

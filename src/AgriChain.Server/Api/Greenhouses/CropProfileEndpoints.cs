@@ -10,15 +10,16 @@ namespace AgriChain.Server.Api.Greenhouses;
 public sealed record StageThresholdsDto(double? MinTemperatureC, double? MaxTemperatureC, double? MinHumidityPct, double? MaxHumidityPct);
 
 public sealed record CropProfileRequest(IReadOnlyDictionary<string, StageThresholdsDto?>? Stages, decimal? TargetYieldKgPerMu,
-    int? DaysBloomToHarvest, int? SilentAfterMinutes);
+    int? DaysBloomToHarvest, int? SilentAfterMinutes, YieldModel? YieldModel = null, IReadOnlyList<string>? HarvestStages = null);
 
 public sealed record CropProfileResponse(string Crop, int Version, IReadOnlyDictionary<string, StageThresholdsDto> Stages,
-    decimal TargetYieldKgPerMu, int DaysBloomToHarvest, int SilentAfterMinutes)
+    decimal TargetYieldKgPerMu, int DaysBloomToHarvest, int SilentAfterMinutes, YieldModel YieldModel, IReadOnlyList<string>? HarvestStages)
 {
     public static CropProfileResponse From(CropProfile p) => new(p.Crop, p.Version,
         p.Stages.OrderBy(s => s.Key).ToDictionary(s => WireNames.Of(s.Key),
             s => new StageThresholdsDto(s.Value.MinTemperatureC, s.Value.MaxTemperatureC, s.Value.MinHumidityPct, s.Value.MaxHumidityPct)),
-        p.TargetYieldKgPerMu, p.DaysBloomToHarvest, p.SilentAfterMinutes);
+        p.TargetYieldKgPerMu, p.DaysBloomToHarvest, p.SilentAfterMinutes, p.YieldModel,
+        p.HarvestStages?.Select(s => WireNames.Of(s)).ToList());
 }
 
 public static class CropProfileEndpoints
@@ -75,12 +76,31 @@ public static class CropProfileEndpoints
         var target = errors.RequirePositive("targetYieldKgPerMu", request.TargetYieldKgPerMu, 20_000m);
         var days = Whole(errors, "daysBloomToHarvest", request.DaysBloomToHarvest, 1, 400);
         var silent = Whole(errors, "silentAfterMinutes", request.SilentAfterMinutes, 5, 1440);
+        var harvestStages = new List<GrowthStage>();
+        foreach (var (name, i) in (request.HarvestStages ?? []).Select((n, i) => (n, i)))
+        {
+            if (WireNames.TryParse<GrowthStage>(name, out var harvestStage))
+            {
+                harvestStages.Add(harvestStage);
+            }
+            else
+            {
+                errors.Add($"harvestStages[{i}]", "is not a stage");
+            }
+        }
+
+        if (request.YieldModel is { } model && (model.ColdLossPerDegreeHour < 0 || model.MaxColdLoss is < 0 or > 1
+            || model.GdhOptimumC <= model.GdhBaseC || model.ReferenceGdh30Days <= 0 || model.WindowDays is < 0 or > 60))
+        {
+            errors.Add("yieldModel", "needs a loss per degree-hour >= 0, a max loss in 0..1, an optimum above the base, a positive reference GDH and a window of 0..60 days");
+        }
         if (!errors.IsEmpty)
         {
             return ApiResults.Invalid(errors);
         }
 
-        var stored = await grains.GetGrain<ICropProfileGrain>(crop).PutAsync(new CropProfile(crop, stages, target, days, silent, 0));
+        var stored = await grains.GetGrain<ICropProfileGrain>(crop).PutAsync(new CropProfile(crop, stages, target, days, silent, 0,
+            request.YieldModel, request.HarvestStages is null ? null : harvestStages));
         return TypedResults.Ok(CropProfileResponse.From(stored));
     }
 

@@ -32,14 +32,14 @@ public sealed record ColdExposureResponse(double MinutesBelowFloor, double Degre
 public sealed record GreenhouseResponse(string Id, string FarmId, string CooperativeId, string Name, string Crop,
     string Variety, decimal AreaMu, string? Stage, DateTimeOffset? StageSince, LatestConditions? Latest, string Status,
     IReadOnlyList<AlertResponse> OpenAlerts, ColdExposureResponse ColdExposure, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt, double? ChillHours)
 {
     public static GreenhouseResponse From(GreenhouseView v) => new(v.Id, v.Profile.FarmId, v.CooperativeId,
         v.Profile.Name, v.Profile.Crop, v.Profile.Variety, v.Profile.AreaMu,
         v.Stage is { } stage ? WireNames.Of(stage) : null, v.StageSince,
         v.Latest is { } l ? new LatestConditions(l.At, l.TemperatureC, l.HumidityPct, l.SensorId) : null,
         WireNames.Of(v.Status), (v.OpenAlerts ?? []).Select(a => AlertResponse.From(a, null)).ToList(),
-        ColdExposureResponse.From(v.ColdExposure), v.CreatedAt, v.UpdatedAt);
+        ColdExposureResponse.From(v.ColdExposure), v.CreatedAt, v.UpdatedAt, v.ChillHours);
 }
 
 /// <summary>An alert per the contract, with where its greenhouse is when known.</summary>
