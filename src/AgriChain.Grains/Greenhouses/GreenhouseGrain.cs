@@ -82,11 +82,7 @@ public sealed partial class GreenhouseGrain(
 
         if (decision.Writes)
         {
-            var now = time.GetUtcNow();
-            state.State.CreatedAt = state.State.Profile is null ? now : state.State.CreatedAt;
-            state.State.UpdatedAt = now;
-            state.State.Profile = profile;
-            await state.WriteStateAsync();
+            await state.WriteProfileAsync(profile, time);
             instruments.MasterDataWritten("greenhouse");
         }
 
@@ -511,7 +507,7 @@ public sealed record StagePeriod(
     [property: Id(4)] double ChillMinutes = 0);
 
 [GenerateSerializer, Alias("agrichain.greenhouse-state")]
-public sealed class GreenhouseState
+public sealed class GreenhouseState : IProfileState<GreenhouseProfile>
 {
     public const int MaxStageHistory = 40;
     public const int MaxPendingEvents = 1_000;

@@ -16,11 +16,7 @@ public sealed class BuyerGrain(
         var decision = MasterDataRules.Decide(state.State.Profile, profile);
         if (decision.Writes)
         {
-            var now = time.GetUtcNow();
-            state.State.CreatedAt = state.State.Profile is null ? now : state.State.CreatedAt;
-            state.State.UpdatedAt = now;
-            state.State.Profile = profile;
-            await state.WriteStateAsync();
+            await state.WriteProfileAsync(profile, time);
             instruments.MasterDataWritten("buyer");
         }
 
@@ -35,7 +31,7 @@ public sealed class BuyerGrain(
 }
 
 [GenerateSerializer, Alias("agrichain.buyer-state")]
-public sealed class BuyerState
+public sealed class BuyerState : IProfileState<BuyerProfile>
 {
     [Id(0)] public BuyerProfile? Profile { get; set; }
     [Id(1)] public DateTimeOffset CreatedAt { get; set; }

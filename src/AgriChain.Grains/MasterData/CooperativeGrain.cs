@@ -19,11 +19,7 @@ public sealed class CooperativeGrain(
         var decision = MasterDataRules.Decide(state.State.Profile, profile);
         if (decision.Writes)
         {
-            var now = time.GetUtcNow();
-            state.State.CreatedAt = state.State.Profile is null ? now : state.State.CreatedAt;
-            state.State.UpdatedAt = now;
-            state.State.Profile = profile;
-            await state.WriteStateAsync();
+            await state.WriteProfileAsync(profile, time);
             instruments.MasterDataWritten("cooperative");
         }
 
@@ -60,7 +56,7 @@ public sealed class CooperativeGrain(
 }
 
 [GenerateSerializer, Alias("agrichain.cooperative-state")]
-public sealed class CooperativeState
+public sealed class CooperativeState : IProfileState<CooperativeProfile>
 {
     [Id(0)] public CooperativeProfile? Profile { get; set; }
     [Id(1)] public SortedSet<string> FarmIds { get; set; } = new(StringComparer.Ordinal);

@@ -38,11 +38,7 @@ public sealed class FarmGrain(
 
         if (decision.Writes)
         {
-            var now = time.GetUtcNow();
-            state.State.CreatedAt = state.State.Profile is null ? now : state.State.CreatedAt;
-            state.State.UpdatedAt = now;
-            state.State.Profile = profile;
-            await state.WriteStateAsync();
+            await state.WriteProfileAsync(profile, time);
             instruments.MasterDataWritten("farm");
         }
 
@@ -146,7 +142,7 @@ public sealed class FarmGrain(
 }
 
 [GenerateSerializer, Alias("agrichain.farm-state")]
-public sealed class FarmState
+public sealed class FarmState : IProfileState<FarmProfile>
 {
     [Id(0)] public FarmProfile? Profile { get; set; }
     [Id(1)] public SortedSet<string> GreenhouseIds { get; set; } = new(StringComparer.Ordinal);
