@@ -15,11 +15,13 @@ public interface IBatchGrain : IGrainWithStringKey
     Task<UpsertResult<BatchView>> CreateAsync(BatchSpec spec, string createdBy);
 
     /// <summary>
-    /// Creates a batch made from others (a split part, a merge, a processing output), recording its parents.
+    /// Creates a batch made from others (a split part, a merge, a processing output), recording its parents, and on
+    /// <paramref name="hold"/> when given (so it is never free, not even for a moment, when it must not be).
     /// Idempotent by <paramref name="operationId"/>; a different operation on an existing id is a conflict.
     /// </summary>
     [Alias("create-derived")]
-    Task<UpsertResult<BatchView>> CreateDerivedAsync(string operationId, BatchSpec spec, IReadOnlyList<LineageLink> parents, string createdBy);
+    Task<UpsertResult<BatchView>> CreateDerivedAsync(string operationId, BatchSpec spec, IReadOnlyList<LineageLink> parents, string createdBy,
+        BatchHold? hold);
 
     /// <summary>
     /// Undoes <see cref="CreateDerivedAsync"/> of an operation that could not complete: the batch disappears if that
@@ -43,6 +45,29 @@ public interface IBatchGrain : IGrainWithStringKey
     /// <summary>Gives back the operation's reservation (a no-op when it holds none).</summary>
     [Alias("release")]
     Task ReleaseAsync(string operationId);
+
+    /// <summary>
+    /// Records the children of an operation that consumed from this batch before its outputs existed (a processing
+    /// run takes its inputs at start and makes its outputs at the end). Idempotent; answers the batch, so the
+    /// caller sees whether it was recalled meanwhile.
+    /// </summary>
+    [Alias("link-children")]
+    Task<BatchView?> LinkChildrenAsync(string operationId, IReadOnlyList<LineageLink> children);
+
+    /// <summary>
+    /// Gives back what the operation took, whether still reserved or already consumed, once: for an operation that
+    /// ended without outputs. False when it took nothing here.
+    /// </summary>
+    [Alias("return")]
+    Task<bool> ReturnAsync(string operationId);
+
+    /// <summary>Puts the batch on hold (idempotent by hold id) and records a <c>held</c> event with the reason.</summary>
+    [Alias("hold")]
+    Task<BatchView?> HoldAsync(BatchHold hold, string heldBy);
+
+    /// <summary>Lifts a hold (idempotent) and records a <c>released</c> event with the reason.</summary>
+    [Alias("release-hold")]
+    Task<BatchView?> ReleaseHoldAsync(string holdId, string reason, string releasedBy);
 
     /// <summary>Records a business event once per event id; a shipment takes its quantity out of the batch.</summary>
     [Alias("record-event")]

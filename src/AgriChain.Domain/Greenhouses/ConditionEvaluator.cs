@@ -17,7 +17,11 @@ public sealed record ColdExposure(
     [property: Id(0)] double MinutesBelowFloor,
     [property: Id(1)] double DegreeMinutesBelowFloor)
 {
-    public static readonly ColdExposure None = new(0, 0);
+    /// <summary>
+    /// No exposure. A fresh instance each time: grain state is stored as JSON, and a deserializer that fills existing
+    /// objects in place must never be handed a shared one.
+    /// </summary>
+    public static ColdExposure None => new(0, 0);
 
     public ColdExposure Add(double minutes, double degreeMinutes) =>
         new(MinutesBelowFloor + minutes, DegreeMinutesBelowFloor + degreeMinutes);

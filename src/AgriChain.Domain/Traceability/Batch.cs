@@ -64,7 +64,37 @@ public enum BatchEventType
     Shipped = 2,
     Received = 3,
     Sold = 4,
+
+    /// <summary>A process the batch went into ran outside a band (recorded by the process, not by hand).</summary>
+    Deviation = 5,
+
+    /// <summary>A process the batch went into was abandoned (recorded by the process, not by hand).</summary>
+    Abandoned = 6,
+
+    /// <summary>The batch was put on hold, with the reason (recorded by whatever held it).</summary>
+    Held = 7,
+
+    /// <summary>A hold was released, with the reason.</summary>
+    Released = 8,
 }
+
+/// <summary>Which event types people record through the API; the others are written by the processes they describe.</summary>
+public static class BatchEventTypes
+{
+    public static readonly IReadOnlySet<BatchEventType> ByHand = new HashSet<BatchEventType>
+    {
+        BatchEventType.Inspected, BatchEventType.Stored, BatchEventType.Shipped, BatchEventType.Received, BatchEventType.Sold,
+    };
+}
+
+/// <summary>
+/// A hold put on a batch by some process (a processing run that deviated): nothing leaves the batch until whoever
+/// put it releases it. Holds are keyed, so putting or releasing the same one twice changes nothing.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("agrichain.batch-hold")]
+public sealed record BatchHold(
+    [property: Id(0)] string HoldId,
+    [property: Id(1)] string Reason);
 
 /// <summary>Something that happened to a batch. Shipments name the buyer and the quantity that left.</summary>
 [GenerateSerializer, Immutable, Alias("agrichain.batch-event")]

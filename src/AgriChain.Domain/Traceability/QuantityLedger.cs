@@ -115,6 +115,32 @@ public sealed class QuantityLedger
     /// <summary>Gives back what <paramref name="operationId"/> holds; true when it held something.</summary>
     public bool Release(string operationId) => Reservations.Remove(operationId);
 
+    /// <summary>
+    /// Gives back what <paramref name="operationId"/> consumed, once: for an operation that took its inputs and then
+    /// ended without using them (a processing run abandoned before the product was worked). True when given back
+    /// now or before; false when the operation consumed nothing here (or so long ago that it is forgotten).
+    /// </summary>
+    public bool Return(string operationId)
+    {
+        var returnId = ReturnIdOf(operationId);
+        if (Applied.ContainsKey(returnId))
+        {
+            return true;
+        }
+
+        if (!Applied.TryGetValue(operationId, out var taken))
+        {
+            return false;
+        }
+
+        Quantity += taken;
+        Remember(returnId, -taken);
+        return true;
+    }
+
+    /// <summary>The id under which the return of <paramref name="operationId"/> is remembered.</summary>
+    public static string ReturnIdOf(string operationId) => $"{operationId}:returned";
+
     /// <summary>Forgets reservations past their expiry; returns their operation ids.</summary>
     public IReadOnlyList<string> DropExpired(DateTimeOffset now)
     {

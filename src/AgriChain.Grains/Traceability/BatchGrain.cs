@@ -17,6 +17,7 @@ public sealed class BatchGrain(
 {
     public const int MaxEvents = 1_000;
     public const int MaxLinks = 10_000;
+    public const int MaxHolds = 100;
 
     private BatchState S => state.State;
 
@@ -29,12 +30,12 @@ public sealed class BatchGrain(
                 : UpsertResult.Refused<BatchView>(UpsertOutcome.Conflict, "id", $"Batch '{this.GetPrimaryKeyString()}' already exists with other content.");
         }
 
-        await CreateCoreAsync(spec, [], null, createdBy);
+        await CreateCoreAsync(spec, [], null, createdBy, null);
         return new(UpsertOutcome.Created, View());
     }
 
     public async Task<UpsertResult<BatchView>> CreateDerivedAsync(string operationId, BatchSpec spec,
-        IReadOnlyList<LineageLink> parents, string createdBy)
+        IReadOnlyList<LineageLink> parents, string createdBy, BatchHold? hold)
     {
         if (S.Spec is not null)
         {
@@ -43,7 +44,7 @@ public sealed class BatchGrain(
                 : UpsertResult.Refused<BatchView>(UpsertOutcome.Conflict, "id", $"Batch '{this.GetPrimaryKeyString()}' already exists.");
         }
 
-        await CreateCoreAsync(spec, parents, operationId, createdBy);
+        await CreateCoreAsync(spec, parents, operationId, createdBy, hold);
         return new(UpsertOutcome.Created, View());
     }
 
@@ -54,7 +55,9 @@ public sealed class BatchGrain(
             return true;
         }
 
-        if (S.CreationOperationId != operationId || S.Children.Count > 0 || S.Events.Count > 0 || S.Ledger.Reservations.Count > 0)
+        // A hold put at creation does not count: it only kept the batch still, and goes with it.
+        if (S.CreationOperationId != operationId || S.Children.Count > 0 || S.Events.Any(e => e.Type != BatchEventType.Held)
+            || S.Ledger.Reservations.Count > 0)
         {
             return false;
         }
@@ -114,6 +117,85 @@ public sealed class BatchGrain(
         {
             await state.WriteStateAsync();
         }
+    }
+
+    public async Task<BatchView?> LinkChildrenAsync(string operationId, IReadOnlyList<LineageLink> children)
+    {
+        if (S.Spec is null)
+        {
+            return null;
+        }
+
+        if (children.Any(c => c.OperationId != operationId))
+        {
+            throw new ArgumentException($"Every link must belong to operation '{operationId}'.", nameof(children));
+        }
+
+        var missing = children.Where(c => !S.Children.Any(e => e.OperationId == c.OperationId && e.BatchId == c.BatchId)).ToList();
+        if (missing.Count > 0)
+        {
+            if (S.Children.Count + missing.Count > MaxLinks)
+            {
+                throw new InvalidOperationException($"Batch '{this.GetPrimaryKeyString()}' has too many children.");
+            }
+
+            S.Children.AddRange(missing);
+            await state.WriteStateAsync();
+        }
+
+        return View();
+    }
+
+    public async Task<bool> ReturnAsync(string operationId)
+    {
+        if (S.Spec is null)
+        {
+            return false;
+        }
+
+        if (S.Ledger.WasApplied(QuantityLedger.ReturnIdOf(operationId)))
+        {
+            return true;
+        }
+
+        if (!S.Ledger.Release(operationId) && !S.Ledger.Return(operationId))
+        {
+            return false;
+        }
+
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task<BatchView?> HoldAsync(BatchHold hold, string heldBy)
+    {
+        if (S.Spec is null)
+        {
+            return null;
+        }
+
+        if (PutHold(hold, heldBy))
+        {
+            await state.WriteStateAsync();
+        }
+
+        return View();
+    }
+
+    public async Task<BatchView?> ReleaseHoldAsync(string holdId, string reason, string releasedBy)
+    {
+        if (S.Spec is null)
+        {
+            return null;
+        }
+
+        if (S.Holds.Remove(holdId))
+        {
+            AddSystemEvent(new BatchEvent($"release:{holdId}", BatchEventType.Released, time.GetUtcNow(), null, null, null, null, reason, releasedBy));
+            await state.WriteStateAsync();
+        }
+
+        return View();
     }
 
     public async Task<EventResult> RecordEventAsync(BatchEvent batchEvent)
@@ -196,7 +278,7 @@ public sealed class BatchGrain(
             .Select(p => GrainFactory.GetGrain<IBatchGrain>(p).GrantBuyerAsync(buyerId)));
     }
 
-    private async Task CreateCoreAsync(BatchSpec spec, IReadOnlyList<LineageLink> parents, string? operationId, string createdBy)
+    private async Task CreateCoreAsync(BatchSpec spec, IReadOnlyList<LineageLink> parents, string? operationId, string createdBy, BatchHold? hold)
     {
         S.Spec = spec;
         S.Ledger = new QuantityLedger { Quantity = spec.Quantity };
@@ -204,8 +286,41 @@ public sealed class BatchGrain(
         S.CreationOperationId = operationId;
         S.CreatedAt = time.GetUtcNow();
         S.CreatedBy = createdBy;
+        if (hold is not null)
+        {
+            PutHold(hold, createdBy);
+        }
+
         await state.WriteStateAsync();
         instruments.BatchCreated();
+    }
+
+    /// <summary>Adds a hold and its event; false when the hold is already there (or was released: a hold is put once).</summary>
+    private bool PutHold(BatchHold hold, string heldBy)
+    {
+        var eventId = $"hold:{hold.HoldId}";
+        if (S.Holds.ContainsKey(hold.HoldId) || S.Events.Any(e => e.Id == eventId))
+        {
+            return false;
+        }
+
+        if (S.Holds.Count >= MaxHolds)
+        {
+            throw new InvalidOperationException($"Batch '{this.GetPrimaryKeyString()}' has too many holds.");
+        }
+
+        S.Holds[hold.HoldId] = hold.Reason;
+        AddSystemEvent(new BatchEvent(eventId, BatchEventType.Held, time.GetUtcNow(), null, null, null, null, hold.Reason, heldBy));
+        return true;
+    }
+
+    /// <summary>Events written by processes: kept while there is room; the state change they describe happens regardless.</summary>
+    private void AddSystemEvent(BatchEvent batchEvent)
+    {
+        if (S.Events.Count < MaxEvents)
+        {
+            S.Events.Add(batchEvent);
+        }
     }
 
     private BatchStatus Status()
@@ -215,7 +330,7 @@ public sealed class BatchGrain(
             return BatchStatus.Recalled;
         }
 
-        if (S.OnHold)
+        if (S.OnHold || S.Holds.Count > 0)
         {
             return BatchStatus.OnHold;
         }
@@ -251,4 +366,7 @@ public sealed class BatchState
     [Id(11)] public string? RecallReason { get; set; }
     [Id(12)] public DateTimeOffset? RecalledAt { get; set; }
     [Id(13)] public string? RecalledBy { get; set; }
+
+    /// <summary>Holds put by processes (hold id → reason), apart from the inspection hold of <see cref="OnHold"/>.</summary>
+    [Id(14)] public Dictionary<string, string> Holds { get; set; } = new(StringComparer.Ordinal);
 }

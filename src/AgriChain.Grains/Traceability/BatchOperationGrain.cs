@@ -11,6 +11,9 @@ namespace AgriChain.Grains.Traceability;
 /// here the operation only goes forward). Every step is idempotent on the batches, so repeating a step after a crash
 /// is safe, and a reminder repeats them until the operation is finished. This is the mass-balance mechanism every
 /// capability that consumes batches (traceability, processing, market) goes through.
+/// An operation whose outputs come later (a processing run) stops after consuming its inputs, open; completing it
+/// creates the outputs and records them on the inputs (linking), cancelling it may give the inputs back
+/// (returning). Both are driven the same way, persisted before each step and resumed by the reminder.
 /// </summary>
 [GrainType("batch-operation")]
 public sealed partial class BatchOperationGrain(
@@ -36,7 +39,8 @@ public sealed partial class BatchOperationGrain(
         }
         else
         {
-            state.State.Plan = plan;
+            // Plain arrays: collection expressions make compiler-generated list types the JSON state reader cannot rebuild.
+            state.State.Plan = plan with { Inputs = plan.Inputs.ToArray(), Outputs = plan.Outputs.ToArray() };
             state.State.Status = OperationStatus.Reserving;
             state.State.StartedAt = time.GetUtcNow();
             await state.WriteStateAsync();
@@ -47,6 +51,62 @@ public sealed partial class BatchOperationGrain(
         return Result();
     }
 
+    public async Task<OperationResult> CompleteAsync(IReadOnlyList<OperationOutput> outputs)
+    {
+        if (state.State.Plan is not { OutputsLater: true })
+        {
+            return new OperationResult(Id, OperationStatus.Conflict, [], []);
+        }
+
+        await DriveAsync();
+        switch (state.State.Status)
+        {
+            case OperationStatus.Linking or OperationStatus.Completed:
+                return state.State.LateOutputs!.SequenceEqual(outputs) ? Result() : new OperationResult(Id, OperationStatus.Conflict, [], []);
+            case OperationStatus.Open:
+                break;
+            default:
+                return Result();
+        }
+
+        // An output id another batch already uses would leave the outputs incomplete: refuse while still open.
+        var taken = await OutputsInUseAsync(outputs);
+        if (taken.Count > 0)
+        {
+            return new OperationResult(Id, OperationStatus.Open, taken, []);
+        }
+
+        state.State.LateOutputs = [.. outputs];
+        state.State.Status = OperationStatus.Linking;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(DriveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        var refused = await DriveAsync();
+        return refused.Count > 0 ? new OperationResult(Id, OperationStatus.Open, refused, []) : Result();
+    }
+
+    public async Task<OperationResult> CancelAsync(bool returnInputs)
+    {
+        if (state.State.Plan is not { OutputsLater: true })
+        {
+            return new OperationResult(Id, OperationStatus.Conflict, [], []);
+        }
+
+        await DriveAsync();
+        if (state.State.Status == OperationStatus.Open)
+        {
+            state.State.Status = returnInputs ? OperationStatus.Returning : OperationStatus.Cancelled;
+            state.State.FinishedAt = returnInputs ? null : time.GetUtcNow();
+            await state.WriteStateAsync();
+            if (returnInputs)
+            {
+                await this.RegisterOrUpdateReminder(DriveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                await DriveAsync();
+            }
+        }
+
+        return Result();
+    }
+
     public Task<OperationResult?> GetAsync() =>
         Task.FromResult(state.State.Plan is null ? null : Result());
 
@@ -54,7 +114,8 @@ public sealed partial class BatchOperationGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => ResumeAsync();
 
-    private async Task DriveAsync()
+    /// <summary>Takes the operation as far as it can go; answers the outputs refused when linking found an id taken.</summary>
+    private async Task<IReadOnlyList<Shortfall>> DriveAsync()
     {
         var plan = state.State.Plan!;
         if (state.State.Status == OperationStatus.Reserving)
@@ -70,14 +131,12 @@ public sealed partial class BatchOperationGrain(
                 .ToList();
 
             // An output id another batch already uses would leave the outputs incomplete: refuse before consuming.
-            var taken = await Task.WhenAll(plan.Outputs.Select(async o => (o.BatchId, view: await Batch(o.BatchId).GetAsync())));
-            shortfalls.AddRange(taken.Where(t => t.view is not null && !IsOurs(t.view))
-                .Select(t => new Shortfall(t.BatchId, 0, 0, "batch id already in use")));
+            shortfalls.AddRange(await OutputsInUseAsync(plan.Outputs));
 
             if (shortfalls.Count > 0)
             {
                 await RejectAsync(shortfalls);
-                return;
+                return [];
             }
 
             state.State.Status = OperationStatus.Committing;
@@ -87,23 +146,52 @@ public sealed partial class BatchOperationGrain(
         if (state.State.Status == OperationStatus.Committing)
         {
             LogStep(logger, Id, "committing");
-            var created = await Task.WhenAll(plan.Outputs.Select(o =>
-                Batch(o.BatchId).CreateDerivedAsync(Id, o.Spec, ParentsOf(plan, o), plan.RequestedBy)));
-            if (created.Any(c => c.Outcome == UpsertOutcome.Conflict))
+            var conflict = await CreateOutputsAsync(plan, plan.Outputs);
+            if (conflict is not null)
             {
                 // Someone created an output id between the check and now: undo what we made and give the inputs back.
-                await Task.WhenAll(plan.Outputs.Select(o => Batch(o.BatchId).AbandonAsync(Id)));
-                await RejectAsync([new Shortfall(plan.Outputs[Array.FindIndex(created, c => c.Outcome == UpsertOutcome.Conflict)].BatchId, 0, 0, "batch id already in use")]);
-                return;
+                await RejectAsync([conflict]);
+                return [];
             }
 
-            var committed = await Task.WhenAll(plan.Inputs.Select(i => Batch(i.BatchId).CommitAsync(Id, ChildrenOf(plan, i))));
+            var committed = await Task.WhenAll(plan.Inputs.Select(i => Batch(i.BatchId).CommitAsync(Id, ChildrenOf(plan, plan.Outputs, i))));
             if (committed.Any(c => !c))
             {
                 // A reservation vanished (it expired during a day-long outage). Leave the operation for the reminder and
                 // the logs: outputs exist, and the shortfall is visible on the input.
                 LogCommitFailed(logger, Id);
-                return;
+                return [];
+            }
+
+            state.State.Status = plan.OutputsLater ? OperationStatus.Open : OperationStatus.Completed;
+            state.State.FinishedAt = plan.OutputsLater ? null : time.GetUtcNow();
+            await state.WriteStateAsync();
+            await StopRemindingAsync();
+        }
+
+        if (state.State.Status == OperationStatus.Linking)
+        {
+            LogStep(logger, Id, "linking");
+            var outputs = state.State.LateOutputs!;
+            var conflict = await CreateOutputsAsync(plan, outputs);
+            if (conflict is not null)
+            {
+                // An output id was taken between the check and now: nothing was linked yet, so the operation stays open.
+                state.State.LateOutputs = null;
+                state.State.Status = OperationStatus.Open;
+                await state.WriteStateAsync();
+                await StopRemindingAsync();
+                return [conflict];
+            }
+
+            var inputs = await Task.WhenAll(plan.Inputs.Select(i => Batch(i.BatchId).LinkChildrenAsync(Id, ChildrenOf(plan, outputs, i))));
+
+            // An input recalled while the outputs were being made: what was made from it is recalled too. (A recall
+            // that reached the input after the link follows the link by itself.)
+            foreach (var recalled in inputs.OfType<BatchView>().Where(v => v.Status == BatchStatus.Recalled))
+            {
+                await Task.WhenAll(outputs.Select(o => Batch(o.BatchId).RecallAsync($"inherited:{recalled.Id}",
+                    $"Made from recalled batch '{recalled.Id}': {recalled.RecallReason}", plan.RequestedBy)));
             }
 
             state.State.Status = OperationStatus.Completed;
@@ -111,6 +199,41 @@ public sealed partial class BatchOperationGrain(
             await state.WriteStateAsync();
             await StopRemindingAsync();
         }
+
+        if (state.State.Status == OperationStatus.Returning)
+        {
+            LogStep(logger, Id, "returning");
+            await Task.WhenAll(plan.Inputs.Select(i => Batch(i.BatchId).ReturnAsync(Id)));
+            state.State.Status = OperationStatus.Cancelled;
+            state.State.FinishedAt = time.GetUtcNow();
+            await state.WriteStateAsync();
+            await StopRemindingAsync();
+        }
+
+        return [];
+    }
+
+    /// <summary>Creates <paramref name="outputs"/>; when one id belongs to another batch, undoes the rest and answers it.</summary>
+    private async Task<Shortfall?> CreateOutputsAsync(OperationPlan plan, IReadOnlyList<OperationOutput> outputs)
+    {
+        var created = await Task.WhenAll(outputs.Select(o =>
+            Batch(o.BatchId).CreateDerivedAsync(Id, o.Spec, ParentsOf(plan, o), plan.RequestedBy, o.Hold)));
+        var conflict = Array.FindIndex(created, c => c.Outcome == UpsertOutcome.Conflict);
+        if (conflict < 0)
+        {
+            return null;
+        }
+
+        await Task.WhenAll(outputs.Select(o => Batch(o.BatchId).AbandonAsync(Id)));
+        return new Shortfall(outputs[conflict].BatchId, 0, 0, "batch id already in use");
+    }
+
+    private async Task<List<Shortfall>> OutputsInUseAsync(IReadOnlyList<OperationOutput> outputs)
+    {
+        var taken = await Task.WhenAll(outputs.Select(async o => (o.BatchId, view: await Batch(o.BatchId).GetAsync())));
+        return taken.Where(t => t.view is not null && !IsOurs(t.view))
+            .Select(t => new Shortfall(t.BatchId, 0, 0, "batch id already in use"))
+            .ToList();
     }
 
     private async Task RejectAsync(IReadOnlyList<Shortfall> shortfalls)
@@ -142,19 +265,21 @@ public sealed partial class BatchOperationGrain(
     };
 
     /// <summary>An input's children: every output, each with what this input gave it.</summary>
-    private List<LineageLink> ChildrenOf(OperationPlan plan, OperationInput input) => plan.Kind switch
+    private List<LineageLink> ChildrenOf(OperationPlan plan, IReadOnlyList<OperationOutput> outputs, OperationInput input) => plan.Kind switch
     {
-        EdgeKind.Split => plan.Outputs.Select(o => new LineageLink(o.BatchId, o.Spec.Quantity, EdgeKind.Split, Id)).ToList(),
-        _ => plan.Outputs.Select(o => new LineageLink(o.BatchId, input.Quantity, plan.Kind, Id)).ToList(),
+        EdgeKind.Split => outputs.Select(o => new LineageLink(o.BatchId, o.Spec.Quantity, EdgeKind.Split, Id)).ToList(),
+        _ => outputs.Select(o => new LineageLink(o.BatchId, input.Quantity, plan.Kind, Id)).ToList(),
     };
 
     private OperationResult Result() => new(Id, state.State.Status, state.State.Shortfalls,
-        state.State.Status == OperationStatus.Completed ? state.State.Plan!.Outputs.Select(o => o.BatchId).ToList() : []);
+        state.State.Status == OperationStatus.Completed
+            ? (state.State.LateOutputs ?? state.State.Plan!.Outputs).Select(o => o.BatchId).ToList()
+            : []);
 
     private IBatchGrain Batch(string id) => GrainFactory.GetGrain<IBatchGrain>(id);
 
     private static bool SamePlan(OperationPlan a, OperationPlan b) =>
-        a.Kind == b.Kind && a.Inputs.SequenceEqual(b.Inputs) && a.Outputs.SequenceEqual(b.Outputs);
+        a.Kind == b.Kind && a.OutputsLater == b.OutputsLater && a.Inputs.SequenceEqual(b.Inputs) && a.Outputs.SequenceEqual(b.Outputs);
 
     private static string WireName(BatchStatus status) =>
         System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
@@ -174,4 +299,7 @@ public sealed class BatchOperationState
     [Id(2)] public List<Shortfall> Shortfalls { get; set; } = [];
     [Id(3)] public DateTimeOffset StartedAt { get; set; }
     [Id(4)] public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>The outputs of an operation whose outputs came later, once named.</summary>
+    [Id(5)] public List<OperationOutput>? LateOutputs { get; set; }
 }

@@ -72,4 +72,19 @@ public sealed class QuantityLedgerTests
         Assert.Equal(6, ledger.Quantity);
         Assert.Empty(ledger.Reservations);
     }
+
+    [Fact]
+    public void Return_GivesBackWhatAnOperationConsumed_Once()
+    {
+        var ledger = new QuantityLedger { Quantity = 100 };
+        ledger.Reserve("run-1", 60, DateTimeOffset.MaxValue, "transform", Now, BatchStatus.Active);
+        ledger.Commit("run-1");
+
+        Assert.True(ledger.Return("run-1"));
+        Assert.True(ledger.Return("run-1"));
+        Assert.Equal(100, ledger.Quantity);
+        Assert.False(ledger.Return("never-ran"));
+        Assert.Equal(ReserveOutcome.AlreadyApplied, ledger.Reserve("run-1", 60, DateTimeOffset.MaxValue, "transform", Now, BatchStatus.Active).Outcome);
+        Assert.Equal(100, ledger.Available(Now));
+    }
 }

@@ -59,6 +59,21 @@ public sealed class GreenhouseConditionsTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ReloadingOneGreenhousesExposure_NeverLeaksIntoANewGreenhouse()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-2);
+        var cold = await FloweringGreenhouseAsync(start.AddHours(-1));
+        await cold.RecordReadingsAsync([new Reading(start, 8, null, "s1"), new Reading(start.AddMinutes(10), 12, null, "s1")]);
+        await fixture.DeactivateAllAsync();
+        Assert.Equal(20, (await cold.GetAsync())!.ColdExposure!.DegreeMinutesBelowFloor, precision: 9);
+
+        // State is stored as JSON; a fresh greenhouse must start from its own zero, not from a shared default that a
+        // deserializer filled in place.
+        var fresh = await FloweringGreenhouseAsync(start.AddHours(-1));
+        Assert.Equal(ColdExposure.None, (await fresh.GetAsync())!.ColdExposure);
+    }
+
+    [Fact]
     public async Task SilentGreenhouse_GetsAnAlertDatedFromWhenSilenceBegan_ClosedByTheNextReading()
     {
         var now = ClusterFixture.Clock.GetUtcNow();

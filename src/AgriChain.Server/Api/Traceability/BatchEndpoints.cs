@@ -254,9 +254,10 @@ public static class BatchEndpoints
         {
             errors.Add("type", "is required");
         }
-        else if (!WireNames.TryParse(request.Type, out type))
+        else if (!WireNames.TryParse(request.Type, out type) || !BatchEventTypes.ByHand.Contains(type))
         {
-            errors.Add("type", $"must be one of {string.Join(", ", WireNames.All<BatchEventType>())}");
+            // Deviations, abandonments, holds and releases are written by the processes they describe, never by hand.
+            errors.Add("type", $"must be one of {string.Join(", ", BatchEventTypes.ByHand.Order().Select(WireNames.Of))}");
         }
 
         var at = ReadingRules.ParseTime("at", request.At, errors);

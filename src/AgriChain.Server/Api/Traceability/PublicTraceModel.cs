@@ -1,5 +1,7 @@
 using AgriChain.Contracts.MasterData;
+using AgriChain.Contracts.Processing;
 using AgriChain.Contracts.Traceability;
+using AgriChain.Domain.Processing;
 using AgriChain.Domain.Traceability;
 
 namespace AgriChain.Server.Api.Traceability;
@@ -9,6 +11,9 @@ internal sealed record PublicTraceOrigin(TraceOrigin Origin, int Depth, FarmView
 
 /// <summary>A batch made from another by processing (a <c>transform</c> edge upstream of the page's batch).</summary>
 internal sealed record PublicTraceSource(BatchView Product, BatchView Source);
+
+/// <summary>A completed processing run that made the batch or a batch it was made from, with the steps it went through.</summary>
+internal sealed record PublicTraceProcess(BatchView Product, RunView Run);
 
 /// <summary>An inspection of the batch or of a batch it was made from.</summary>
 internal sealed record PublicTraceInspection(BatchView Batch, BatchEvent Event);
@@ -25,7 +30,8 @@ internal sealed record PublicTraceModel(
     IReadOnlyList<PublicTraceOrigin> Origins,
     int MoreFarms,
     IReadOnlyList<PublicTraceSource> MadeFrom,
-    IReadOnlyList<PublicTraceInspection> Inspections)
+    IReadOnlyList<PublicTraceInspection> Inspections,
+    IReadOnlyList<PublicTraceProcess> Processes)
 {
     /// <summary>Farms looked up and shown at most; a merge of many harvests lists the nearest ones.</summary>
     public const int MaxOrigins = 20;
@@ -33,6 +39,8 @@ internal sealed record PublicTraceModel(
     public const int MaxSources = 20;
 
     public const int MaxInspections = 50;
+
+    public const int MaxProcesses = 5;
 
     /// <summary>The origin nearest to the batch (its own when it was harvested), the earliest harvest on a tie.</summary>
     public PublicTraceOrigin? FirstOrigin => Origins.Count > 0 ? Origins[0] : null;
@@ -83,6 +91,27 @@ internal sealed record PublicTraceModel(
             .TakeLast(MaxInspections)
             .ToList();
 
-        return new PublicTraceModel(root.Batch, root, producer, origins, allFarmIds.Count - farmIds.Count, madeFrom, inspections);
+        var processes = await ProcessesAsync(grains, graph, nodes);
+        return new PublicTraceModel(root.Batch, root, producer, origins, allFarmIds.Count - farmIds.Count, madeFrom, inspections, processes);
+    }
+
+    /// <summary>The completed processing runs behind the transformations upstream, nearest first.</summary>
+    private static async Task<IReadOnlyList<PublicTraceProcess>> ProcessesAsync(IGrainFactory grains, TraceGraph graph,
+        IReadOnlyDictionary<string, TraceNode> nodes)
+    {
+        var made = graph.Nodes
+            .OrderBy(n => Math.Abs(n.Depth))
+            .ThenBy(n => n.Batch.Id, StringComparer.Ordinal)
+            .SelectMany(n => n.Batch.Parents.Where(p => p.Kind == EdgeKind.Transform)
+                .Select(p => (Product: n.Batch, RunId: ProcessingOperations.RunIdOf(p.OperationId))))
+            .Where(m => m.RunId is not null)
+            .DistinctBy(m => m.RunId, StringComparer.Ordinal)
+            .Take(MaxProcesses)
+            .ToList();
+        var runs = await Task.WhenAll(made.Select(m => grains.GetGrain<IProcessingRunGrain>(m.RunId!).GetAsync()));
+        return made.Zip(runs)
+            .Where(p => p.Second is { Status: RunStatus.Completed })
+            .Select(p => new PublicTraceProcess(p.First.Product, p.Second!))
+            .ToList();
     }
 }

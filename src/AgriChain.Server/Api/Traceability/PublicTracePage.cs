@@ -73,6 +73,7 @@ internal static class PublicTracePage
         Origins(html, model);
         Conditions(html, model);
         MadeFrom(html, model);
+        Processes(html, model);
         Inspections(html, model);
         html.Append("<footer>信息由生产者登记并由 AgriChain 记录 · <span lang=\"en\">Recorded by the producer in AgriChain</span></footer>\n</main>\n");
         return PublicTraceHtml.Close(html);
@@ -169,6 +170,23 @@ internal static class PublicTracePage
         }
 
         html.Append("</ul>\n</section>\n");
+    }
+
+    /// <summary>The steps each processing run went through, with their dates; no measurements, no quantities.</summary>
+    private static void Processes(StringBuilder html, PublicTraceModel model)
+    {
+        foreach (var process in model.Processes)
+        {
+            html.Append("<section>\n<h2>加工过程 <span class=\"en\">Processing</span>：").Append(PublicTraceHtml.Encode(process.Product.Spec.Product))
+                .Append("</h2>\n<ol>\n");
+            foreach (var step in process.Run.Steps)
+            {
+                html.Append("<li>").Append(PublicTraceHtml.Date(PublicTraceHtml.LocalDate(step.StartedAt))).Append(" — ")
+                    .Append(PublicTraceHtml.Encode(step.Step)).Append("</li>\n");
+            }
+
+            html.Append("</ol>\n</section>\n");
+        }
     }
 
     private static void Inspections(StringBuilder html, PublicTraceModel model)
