@@ -127,6 +127,11 @@ public sealed partial class GreenhouseGrain
                 greenhouse.AreaMu, state.State.HarvestedKgBySeason.GetValueOrDefault(season), forecast);
             await Task.WhenAll(YieldRollupKeys.For(season, greenhouse.FarmId, entry.Region)
                 .Select(key => GrainFactory.GetGrain<IYieldRollupGrain>(key).ApplyAsync(entry)));
+            if (season == cycleSeason)
+            {
+                // One-way: offers selling this forecast follow it without holding up the greenhouse.
+                _ = GrainFactory.GetGrain<Contracts.Market.IForecastPoolGrain>(Id).ForecastChangedAsync();
+            }
         }
     }
 
