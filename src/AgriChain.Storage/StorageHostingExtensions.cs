@@ -58,6 +58,7 @@ public static class StorageHostingExtensions
         silo.Services.TryAddEnumerable(
             ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, SchemaLifecycleParticipant>());
         AddStores(silo.Services);
+        silo.Services.AddCollectionExpressionSafeGrainState();
 
         silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<AgriChainDatabase>((storage, database) =>
         {
@@ -90,5 +91,6 @@ public static class StorageHostingExtensions
 
         services.TryAddSingleton(provider => new AlertJournal(provider.GetRequiredService<AgriChainDatabase>()));
         services.TryAddSingleton<IAlertJournal>(provider => provider.GetRequiredService<AlertJournal>());
+        services.TryAddSingleton<AgriChain.Contracts.Epcis.IEpcisEventStore>(provider => new Epcis.EpcisEventStore(provider.GetRequiredService<AgriChainDatabase>()));
     }
 }
