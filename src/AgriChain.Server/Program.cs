@@ -1,19 +1,23 @@
 using AgriChain.Server.Api;
 using AgriChain.Server.Api.Access;
+using AgriChain.Server.Api.Epcis;
 using AgriChain.Server.Api.Greenhouses;
 using AgriChain.Server.Api.MasterData;
+using AgriChain.Server.Api.Processing;
 using AgriChain.Server.Api.Traceability;
 using AgriChain.Server.Api.Yields;
 using AgriChain.Server.Auth;
 using AgriChain.Server.Hosting;
 using AgriChain.Server.Observability;
+using AgriChain.Server.Demo;
+using AgriChain.Server.Web;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(DemoOptions.ExpandSwitch(args));
 
     builder.AddAgriChainSilo();
     builder.AddAgriChainTelemetry();
@@ -23,6 +27,8 @@ try
     builder.Services.AddAgriChainNotifications();
     builder.Services.AddOpenApi();
     builder.Services.AddSingleton<LineageReader>();
+    builder.AddAgriChainWeb();
+    builder.AddAgriChainDemo();
 
     var app = builder.Build();
 
@@ -30,6 +36,8 @@ try
     app.UseStatusCodePages();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseAgriChainWeb();
+    app.UseAgriChainClusterRetry();
 
     app.MapAgriChainHealth();
     app.MapOpenApi().AllowAnonymous();
@@ -37,7 +45,7 @@ try
     app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Policies.Admin);
     app.MapOrleansDashboard(routePrefix: "/orleans").RequireAuthorization(Policies.Admin);
 
-    app.MapApiKeyEndpoints();
+    app.MapApiKeyEndpoints().WithoutClusterRetry(HttpMethods.Post);
     app.MapCooperativeEndpoints();
     app.MapBuyerEndpoints();
     app.MapFarmEndpoints();
@@ -45,10 +53,14 @@ try
     app.MapCropProfileEndpoints();
     app.MapAlertEndpoints();
     app.MapBatchEndpoints();
+    app.MapProcessingEndpoints();
     app.MapYieldEndpoints();
     app.MapNotificationEndpoints();
     app.MapCertificateEndpoints();
     app.MapPublicTraceEndpoints();
+    app.MapAgriChainWeb();
+    app.MapEpcisEndpoints();
+    app.MapMarketEndpoints();
 
     app.Run();
     return 0;
