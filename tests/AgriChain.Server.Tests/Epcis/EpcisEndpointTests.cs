@@ -308,6 +308,12 @@ public sealed class EpcisEndpointTests(AppFixture fixture)
         Assert.Equal(["commissioning", "shipping", "receiving"], Steps(owners));
         Assert.Equal("urn:epc:id:sgln:0614141.00888.0", (string?)owners[2]!["bizLocation"]!["id"]);
         Assert.Equal(["commissioning", "shipping"], Steps(buyers));
+        var trace = await w.Owner.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{lot}/trace");
+        var partner = Assert.Single(trace.GetProperty("partnerEvents").EnumerateArray());
+        Assert.Equal("receiving", partner.GetProperty("bizStep").GetString());
+        Assert.Equal("urn:epc:id:sgln:0614141.00888.0", partner.GetProperty("bizLocation").GetString());
+        var buyerTrace = await w.BuyerClient.GetFromJsonAsync<JsonElement>($"/api/v1/batches/{lot}/trace");
+        Assert.Equal(0, buyerTrace.GetProperty("partnerEvents").GetArrayLength());
         // AgriChain's own events are in the read model too, for the event query.
         var own = await QueryAsync(w.Owner, $"?MATCH_epcClass={Uri.EscapeDataString($"urn:agrichain:lot:nectarine:{lot}")}");
         Assert.Equal(["commissioning", "shipping", "receiving"], Steps(own));

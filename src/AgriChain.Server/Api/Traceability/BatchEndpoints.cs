@@ -319,8 +319,8 @@ public static class BatchEndpoints
     }
 
     private static async Task<Results<Ok<TraceResponse>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Trace(
-        string id, string? direction, int? maxDepth, IGrainFactory grains, LineageReader lineage, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
+        string id, string? direction, int? maxDepth, IGrainFactory grains, LineageReader lineage,
+        AgriChain.Contracts.Epcis.IEpcisEventStore epcis, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var way = direction switch
@@ -373,7 +373,8 @@ public static class BatchEndpoints
             graph.Edges.Select(e => new TraceEdgeResponse(e.From, e.To, e.Quantity, WireNames.Of(e.Kind))).ToList(),
             graph.Origins.Select(o => new TraceOriginResponse(o.BatchId, o.FarmId, o.GreenhouseId, o.HarvestedAt,
                 ColdExposureDto.From(o.ColdExposure), o.ColdEvent, o.ConditionsUnverified)).ToList(),
-            shipments, root.ColdEvent, root.ConditionsUnverified, graph.Truncated));
+            shipments, root.ColdEvent, root.ConditionsUnverified, graph.Truncated,
+            await PartnerEventsAsync(epcis, caller, access.Batch!.Spec.OwnerId, graph, cancellationToken)));
     }
 
     private static async Task<Results<Ok<RecallImpactResponse>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> Recall(
@@ -426,6 +427,26 @@ public static class BatchEndpoints
         var buyers = reached.Values.SelectMany(b => b.Events.Where(e => e.Type == BatchEventType.Shipped).Select(e => e.BuyerId!))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new RecallImpactResponse(reached.Keys.Order(StringComparer.Ordinal).ToList(), buyers, quantities));
+    }
+
+    /// <summary>
+    /// Partners' EPCIS events that the owner captured and that name a batch of the graph; buyers never see them.
+    /// </summary>
+    private static async Task<IReadOnlyList<PartnerEventResponse>> PartnerEventsAsync(AgriChain.Contracts.Epcis.IEpcisEventStore epcis,
+        Caller caller, string ownerId, TraceGraph graph, CancellationToken cancellationToken)
+    {
+        if (caller.Role == Role.Buyer)
+        {
+            return [];
+        }
+
+        var stored = await epcis.ListCapturedForBatchesAsync(ownerId, graph.Nodes.Select(n => n.Batch.Id).ToArray(), 200, cancellationToken);
+        return stored.Select(e =>
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(e.Body);
+            return new PartnerEventResponse(e.EventId, e.EventTime, (string?)body?["type"], (string?)body?["bizStep"],
+                (string?)body?["disposition"], (string?)body?["bizLocation"]?["id"]);
+        }).ToList();
     }
 
     private static ProblemHttpResult Refused(OperationResult result)

@@ -66,7 +66,11 @@ public sealed record TraceShipmentResponse(string BatchId, string BuyerId, decim
 
 public sealed record TraceResponse(string Root, IReadOnlyList<TraceNodeResponse> Nodes, IReadOnlyList<TraceEdgeResponse> Edges,
     IReadOnlyList<TraceOriginResponse> Origins, IReadOnlyList<TraceShipmentResponse> Shipments, bool ColdEvent,
-    bool ConditionsUnverified, bool Truncated);
+    bool ConditionsUnverified, bool Truncated, IReadOnlyList<PartnerEventResponse> PartnerEvents);
+
+/// <summary>A partner's EPCIS event (receiving, retail...) captured by the owner and naming a batch of the trace.</summary>
+public sealed record PartnerEventResponse(string EventId, DateTimeOffset EventTime, string? Type, string? BizStep,
+    string? Disposition, string? BizLocation);
 
 public sealed record RecallImpactResponse(IReadOnlyList<string> Batches, IReadOnlyList<string> Buyers,
     IReadOnlyDictionary<string, decimal> QuantityByUnit);
