@@ -91,7 +91,7 @@ internal sealed class ServerProcess : IAsyncDisposable
                 // Busy starting.
             }
 
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
 
         throw new InvalidOperationException($"The server was not ready within {deadline}:\n{Output}");

@@ -119,7 +119,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 // Not listening yet.
             }
 
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
 
         Assert.Fail($"{Name} was not ready within {deadline}:\n{OutputTail()}");
