@@ -155,7 +155,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, MaxLimit, nameof(query));
-        var after = query.PageToken is null ? ((long, long)?)null : EpcisPageToken.Decode(query.PageToken);
+        var after = query.PageToken is null ? ((long, long)?)null : KeysetPageToken.DecodeNumeric(query.PageToken, 128);
 
         var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -214,7 +214,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
                 rows.RemoveAt(rows.Count - 1);
                 var last = rows[^1];
                 return new EpcisEventPage(rows.Select(r => r.Event).ToList(),
-                    EpcisPageToken.Encode(UtcTime.ToUnixMicroseconds(last.Event.EventTime), last.Key));
+                    KeysetPageToken.Encode(UtcTime.ToUnixMicroseconds(last.Event.EventTime), last.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
     }

@@ -169,7 +169,7 @@ public sealed class AlertJournal : IAlertJournal
             throw new ArgumentOutOfRangeException(nameof(query), query.State, "Unknown alert state filter.");
         }
 
-        var after = query.PageToken is null ? ((long, string)?)null : AlertPageToken.Decode(query.PageToken);
+        var after = query.PageToken is null ? ((long, string)?)null : KeysetPageToken.Decode(query.PageToken, 512);
         if (query.FarmIds is { Count: 0 })
         {
             // Restricted to no farm at all.
@@ -226,7 +226,7 @@ public sealed class AlertJournal : IAlertJournal
 
                 rows.RemoveAt(rows.Count - 1);
                 var last = rows[^1].Alert;
-                return new AlertPage(rows, AlertPageToken.Encode(UtcTime.ToUnixMicroseconds(last.OpenedAt), last.Id));
+                return new AlertPage(rows, KeysetPageToken.Encode(UtcTime.ToUnixMicroseconds(last.OpenedAt), last.Id));
             }
         }
     }
