@@ -134,7 +134,6 @@ public sealed class ClusterRetryTests : IAsyncLifetime
         _bodies.Clear();
         _failuresLeft = int.MaxValue;
         _retry.Deadline = ShortDeadline;
-        var started = System.Diagnostics.Stopwatch.StartNew();
 
         var response = await _client!.PostAsJsonAsync("/flaky", new { id = "merge-1" });
 
@@ -144,7 +143,6 @@ public sealed class ClusterRetryTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(503, problem.GetProperty("status").GetInt32());
         Assert.True(_bodies.Count >= 3, $"Only {_bodies.Count} attempts before giving up.");
-        Assert.InRange(started.Elapsed, ShortDeadline * 0.5, ShortDeadline * 20);
     }
 
     [Fact]
