@@ -13,7 +13,8 @@ namespace AgriChain.Grains.Greenhouses;
 /// A greenhouse: master data, stage, and the running evaluation of its readings. The reading store is the log and
 /// this grain's state a snapshot with a watermark (the last applied sequence number): on activation the grain
 /// replays whatever was appended after its watermark, so a crash between the append and the state write loses
-/// nothing. Readings never accumulate in state.
+/// nothing. Readings never accumulate in state, and in-band readings do not write it each time (see
+/// <see cref="SaveAfterReadings"/>): the watermark makes any reading the snapshot has not saved yet a replay.
 /// </summary>
 [GrainType("greenhouse")]
 public sealed partial class GreenhouseGrain(
@@ -34,7 +35,19 @@ public sealed partial class GreenhouseGrain(
     /// <summary>A reading never counts for longer than this, so a data gap is not taken for hours of cold.</summary>
     private const int MaxHoldFloorMinutes = 5;
 
+    /// <summary>
+    /// In-band readings change only the snapshot (latest reading, exposure, watermark), which the reading store can
+    /// rebuild: the state is written when alerts change, and otherwise after this many readings or
+    /// <see cref="SaveAfter"/>, so a crash replays at most that much on the next activation.
+    /// </summary>
+    private const int SaveAfterReadings = 1_000;
+
+    /// <inheritdoc cref="SaveAfterReadings"/>
+    private static readonly TimeSpan SaveAfter = TimeSpan.FromMinutes(1);
+
     private bool _silenceReminderKnown;
+    private int _unsavedReadings;
+    private DateTimeOffset _savedAt;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -46,6 +59,17 @@ public sealed partial class GreenhouseGrain(
         {
             await ReplayAsync(cancellationToken);
             await CompletePendingHarvestAsync();
+        }
+
+        _savedAt = time.GetUtcNow();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A graceful goodbye saves the replay; a crash leaves it to the watermark.
+        if (_unsavedReadings > 0 && state.State.Profile is not null)
+        {
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 
@@ -283,7 +307,12 @@ public sealed partial class GreenhouseGrain(
 
         state.State.Watermark = Math.Max(state.State.Watermark, inserted.Max(r => r.Sequence));
         state.State.ReadingCount += inserted.Count;
-        await CommitAsync(changes);
+        _unsavedReadings += inserted.Count;
+        if (changes.Count > 0 || _unsavedReadings >= SaveAfterReadings || time.GetUtcNow() - _savedAt >= SaveAfter)
+        {
+            await CommitAsync(changes);
+        }
+
         await EnsureSilenceReminderAsync();
         if (changes.Count > 0)
         {
@@ -432,6 +461,8 @@ public sealed partial class GreenhouseGrain(
         }
 
         await state.WriteStateAsync();
+        _unsavedReadings = 0;
+        _savedAt = time.GetUtcNow();
         if (changes.Count > 0)
         {
             var records = changes.GroupBy(c => c.Alert.Id).Select(g => new AlertRecord(g.Last().Alert, location)).ToList();

@@ -4,6 +4,8 @@ using AgriChain.Domain.Common;
 using AgriChain.Domain.Greenhouses;
 using AgriChain.Domain.MasterData;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace AgriChain.Grains.Tests.Greenhouses;
 
@@ -56,6 +58,38 @@ public sealed class GreenhouseConditionsTests(ClusterFixture fixture)
         var again = await greenhouse.RecordReadingsAsync(cold);
         Assert.Equal(31, again!.Duplicates);
         Assert.Equal(45, (await greenhouse.GetAsync())!.ColdExposure!.DegreeMinutesBelowFloor, precision: 9);
+    }
+
+    [Fact]
+    public async Task InBandReadings_AreNotWrittenToStateEachTime_ButAGracefulDeactivationSavesThem()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-3);
+        var greenhouse = await FloweringGreenhouseAsync(start.AddHours(-1));
+        var id = greenhouse.GetPrimaryKeyString();
+        await greenhouse.RecordReadingsAsync([new Reading(start, 12, null, "s1")]);
+        var savedAfterFirst = await StoredWatermarkAsync(id);
+
+        for (var minute = 1; minute <= 5; minute++)
+        {
+            Assert.Equal(1, (await greenhouse.RecordReadingsAsync([new Reading(start.AddMinutes(minute), 12 + minute, null, "s1")]))!.Accepted);
+        }
+
+        // Nothing changed but the snapshot, which the reading store can rebuild: no state write per request.
+        Assert.Equal(savedAfterFirst, await StoredWatermarkAsync(id));
+        Assert.Equal(start.AddMinutes(5), (await greenhouse.GetAsync())!.Latest!.At);
+
+        await fixture.DeactivateAllAsync();
+
+        Assert.True(await StoredWatermarkAsync(id) > savedAfterFirst);
+        Assert.Equal(17, (await greenhouse.GetAsync())!.Latest!.TemperatureC);
+    }
+
+    private async Task<long> StoredWatermarkAsync(string greenhouseId)
+    {
+        var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var stored = new GrainState<AgriChain.Grains.Greenhouses.GreenhouseState>();
+        await storage.ReadStateAsync("greenhouse", GrainId.Create("greenhouse", greenhouseId), stored);
+        return stored.State?.Watermark ?? 0;
     }
 
     [Fact]
