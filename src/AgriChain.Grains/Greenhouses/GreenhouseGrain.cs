@@ -42,12 +42,20 @@ public sealed partial class GreenhouseGrain(
     /// </summary>
     private const int SaveAfterReadings = 1_000;
 
+    private const int MaxCachedSummaries = 256;
+
     /// <inheritdoc cref="SaveAfterReadings"/>
     private static readonly TimeSpan SaveAfter = TimeSpan.FromMinutes(1);
 
     private bool _silenceReminderKnown;
     private int _unsavedReadings;
     private DateTimeOffset _savedAt;
+
+    /// <summary>
+    /// Condition summaries by harvest time, for traces that ask again and again about the same past crop cycles;
+    /// dropped when alerts or stages change or a reading lands inside a summarised window.
+    /// </summary>
+    private readonly Dictionary<DateTimeOffset, (DateTimeOffset To, ConditionSummary Summary)> _summaries = [];
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -159,6 +167,7 @@ public sealed partial class GreenhouseGrain(
             }
         }
 
+        ForgetSummaries(changes: true);
         var changes = ConditionEvaluator.ChangeStage(Conditions, since).ToList();
         state.State.Stage = stage;
         state.State.StageSince = since;
@@ -208,6 +217,11 @@ public sealed partial class GreenhouseGrain(
             return null;
         }
 
+        if (_summaries.TryGetValue(harvestedAt, out var cached))
+        {
+            return cached.Summary;
+        }
+
         // The flowering and fruit-set periods of the cycle that ended with this harvest: the latest ones that began before it.
         var periods = state.State.StageHistory
             .Append(state.State.Stage is { } stage ? new StagePeriod(stage, state.State.StageSince!.Value, DateTimeOffset.MaxValue, Conditions.StageExposure) : null)
@@ -228,10 +242,39 @@ public sealed partial class GreenhouseGrain(
         var alerts = await journal.QueryAsync(new AlertQuery(AlertStateFilter.All, GreenhouseId: Id, Limit: 1000));
         var inWindow = alerts.Items.Select(r => r.Alert).Where(a => a.OpenedAt >= from && a.OpenedAt < to).ToList();
         var readingsInWindow = await store.ReadAsync(Id, from, to, 1);
-        return new ConditionSummary(
+        var summary = new ConditionSummary(
             exposure,
             ColdEvent: inWindow.Any(a => a.Kind == AlertKind.TemperatureBelowFloor),
             ConditionsUnverified: readingsInWindow.Count == 0 || inWindow.Any(a => a.Kind == AlertKind.SensorSilent));
+        if (periods.TrueForAll(p => p.To != DateTimeOffset.MaxValue))
+        {
+            // A cycle that is still running keeps changing with every reading: only finished cycles are kept.
+            if (_summaries.Count >= MaxCachedSummaries)
+            {
+                _summaries.Clear();
+            }
+
+            _summaries[harvestedAt] = (to, summary);
+        }
+        return summary;
+    }
+
+    /// <summary>Forgets cached summaries that <paramref name="changes"/> or readings from <paramref name="earliest"/> on could alter.</summary>
+    private void ForgetSummaries(bool changes, DateTimeOffset? earliest = null)
+    {
+        if (changes || earliest is null)
+        {
+            _summaries.Clear();
+            return;
+        }
+
+        foreach (var (harvestedAt, entry) in _summaries)
+        {
+            if (earliest < entry.To)
+            {
+                _summaries.Remove(harvestedAt);
+            }
+        }
     }
 
     public async Task CheckSilenceAsync()
@@ -305,6 +348,7 @@ public sealed partial class GreenhouseGrain(
             }
         }
 
+        ForgetSummaries(changes.Count > 0, ordered[0].At);
         state.State.Watermark = Math.Max(state.State.Watermark, inserted.Max(r => r.Sequence));
         state.State.ReadingCount += inserted.Count;
         _unsavedReadings += inserted.Count;
@@ -337,6 +381,7 @@ public sealed partial class GreenhouseGrain(
     /// </summary>
     private async Task<List<(AlertChange Change, Alert Alert)>> RebuildStageAsync()
     {
+        ForgetSummaries(changes: true);
         var since = state.State.StageSince ?? DateTimeOffset.MinValue;
         var previousOpen = Conditions.OpenAlerts.Values.Where(a => a.OpenedAt >= since).ToDictionary(a => a.Id);
         var previousClosed = await journal.QueryAsync(new AlertQuery(AlertStateFilter.All, GreenhouseId: Id, Limit: 1000));
@@ -445,6 +490,7 @@ public sealed partial class GreenhouseGrain(
         var location = Location();
         if (changes.Count > 0)
         {
+            ForgetSummaries(changes: true);
             var latest = changes.GroupBy(c => c.Alert.Id).Select(g => g.Last().Alert).ToList();
             await journal.UpsertAsync(latest.Select(a => new AlertRecord(a, location)).ToList());
             foreach (var change in changes)

@@ -84,6 +84,25 @@ public sealed class GreenhouseConditionsTests(ClusterFixture fixture)
         Assert.Equal(17, (await greenhouse.GetAsync())!.Latest!.TemperatureC);
     }
 
+    [Fact]
+    public async Task ConditionSummaryOfAFinishedCycle_FollowsReadingsThatArriveLateInsideIt()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-6);
+        var greenhouse = await FloweringGreenhouseAsync(start);
+        Assert.Equal(UpsertOutcome.Updated, (await greenhouse.SetStageAsync(GrowthStage.FruitGrowth, start.AddHours(2))).Outcome);
+        await greenhouse.RecordReadingsAsync([new Reading(start.AddHours(3), 18, null, "s1")]);
+        var harvestedAt = start.AddHours(4);
+
+        // No reading during flowering: nothing vouches for it, asked once or twice.
+        Assert.True((await greenhouse.GetConditionSummaryAsync(harvestedAt))!.ConditionsUnverified);
+        Assert.True((await greenhouse.GetConditionSummaryAsync(harvestedAt))!.ConditionsUnverified);
+
+        // A gateway that was offline delivers the flowering readings late.
+        await greenhouse.RecordReadingsAsync([new Reading(start.AddHours(1), 14, null, "s1")]);
+
+        Assert.False((await greenhouse.GetConditionSummaryAsync(harvestedAt))!.ConditionsUnverified);
+    }
+
     private async Task<long> StoredWatermarkAsync(string greenhouseId)
     {
         var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);

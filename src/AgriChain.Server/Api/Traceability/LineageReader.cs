@@ -37,7 +37,7 @@ public sealed class LineageReader(IGrainFactory grains)
     public const int DefaultDepth = 20;
     public const int MaxDepth = 50;
     public const int MaxNodes = 5_000;
-    private const int Parallelism = 16;
+    private const int Parallelism = 64;
 
     public async Task<TraceGraph?> TraceAsync(string batchId, TraceDirection direction, int maxDepth, CancellationToken cancellationToken)
     {
