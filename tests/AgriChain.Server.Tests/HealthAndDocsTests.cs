@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using AgriChain.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgriChain.Server.Tests;
 
@@ -28,5 +30,15 @@ public sealed class HealthAndDocsTests(AppFixture fixture)
         Assert.Contains("/api/v1/greenhouses/{id}", paths);
         Assert.Contains("/api/v1/api-keys", paths);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/docs")).StatusCode);
+    }
+
+    [Fact]
+    public void SettingsFiles_AreNotWatched_SoDatabaseWritesUnderTheContentRootWakeNothing()
+    {
+        var configuration = (IConfigurationRoot)fixture.App.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.False(file.Source.ReloadOnChange, $"{file} reloads on change"));
     }
 }

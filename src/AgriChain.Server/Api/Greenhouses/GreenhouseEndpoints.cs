@@ -127,15 +127,15 @@ public static class GreenhouseEndpoints
     }
 
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> PostReadings(
-        string id, HttpRequest http, IGrainFactory grains, ClaimsPrincipal user, TimeProvider time)
+        string id, HttpRequest http, IGrainFactory grains, GreenhouseOwners owners, ClaimsPrincipal user, TimeProvider time)
     {
-        var access = await FindAsync(id, grains, user, write: true);
-        if (access.NotFound is { } notFound)
+        var farm = ResourceId.IsValid(id) ? await owners.FindAsync(id) : null;
+        if (farm is not { } owner)
         {
-            return notFound;
+            return ApiResults.NotFound("greenhouse", id);
         }
 
-        if (access.Forbidden)
+        if (!user.ToCaller().CanWorkOn(owner))
         {
             return TypedResults.Forbid();
         }
