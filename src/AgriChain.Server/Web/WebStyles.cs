@@ -39,7 +39,7 @@ internal static class WebStyles
         @media(min-width:760px){.grid2{grid-template-columns:1fr 1fr}svg.lineage{max-width:100%;height:auto}}
         dl.facts{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}
         dl.facts dt{color:#5c5c5c}dl.facts dd{margin:0;font-weight:600}
-        .chart{width:100%;height:auto;display:block}
+        .chart{width:100%;min-width:600px;height:auto;display:block}
         .scroll{overflow-x:auto}
         table{border-collapse:collapse;width:100%;font-size:.92rem}
         th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
