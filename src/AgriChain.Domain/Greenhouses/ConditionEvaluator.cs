@@ -62,6 +62,17 @@ public static class ConditionEvaluator
         GrowthStage? stage, StageThresholds thresholds, Reading reading, TimeSpan maxHold)
     {
         var changes = new List<(AlertChange, Alert)>();
+        Apply(state, greenhouseId, stage, thresholds, reading, maxHold, changes);
+        return changes;
+    }
+
+    /// <summary>Applies one reading and adds the alert changes it caused to <paramref name="changes"/>.</summary>
+    public static void Apply(ConditionState state, string greenhouseId, GrowthStage? stage, StageThresholds thresholds,
+        Reading reading, TimeSpan maxHold, List<(AlertChange Change, Alert Alert)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(reading);
+        ArgumentNullException.ThrowIfNull(changes);
         if (state.Latest is { } previous && reading.At > previous.At)
         {
             var hold = Min(reading.At - previous.At, maxHold).TotalMinutes;
@@ -95,7 +106,6 @@ public static class ConditionEvaluator
         }
 
         state.Latest = new LatestReading(reading.At, reading.TemperatureC, reading.HumidityPct, reading.SensorId);
-        return changes;
     }
 
     /// <summary>
@@ -182,7 +192,7 @@ public static class ConditionEvaluator
 
     private static void Evaluate(ConditionState state, string greenhouseId, GrowthStage? stage, Reading reading,
         AlertKind kind, double? threshold, bool outside, double value, bool worseIsLower,
-        List<(AlertChange, Alert)> changes)
+        List<(AlertChange Change, Alert Alert)> changes)
     {
         var isOpen = state.OpenAlerts.TryGetValue(kind, out var alert);
         if (outside && !isOpen)

@@ -31,39 +31,57 @@ public static class ReadingRules
             return null;
         }
 
+        // Field names are built only for readings that are wrong: a gateway's thousand good readings cost none.
         var readings = new List<Reading>(raw.Count);
+        string? lastSensor = null;
         for (var i = 0; i < raw.Count; i++)
         {
             var item = raw[i];
-            var prefix = $"readings[{i}]";
             if (item is null)
             {
-                errors.Add(prefix, "is required");
+                errors.Add(Field(i), "is required");
                 continue;
             }
 
-            var at = ParseTime($"{prefix}.at", item.At, errors);
-            if (at is { } time && time > now + FutureTolerance)
+            var at = TryParseTime(item.At, out var problem);
+            if (problem is not null)
             {
-                errors.Add($"{prefix}.at", $"is more than {FutureTolerance.TotalMinutes:0} minutes in the future");
+                errors.Add(Field(i, "at"), problem);
+            }
+            else if (at > now + FutureTolerance)
+            {
+                errors.Add(Field(i, "at"), $"is more than {FutureTolerance.TotalMinutes:0} minutes in the future");
             }
 
             if (item.TemperatureC is not { } temperature)
             {
-                errors.Add($"{prefix}.temperatureC", "is required");
+                errors.Add(Field(i, "temperatureC"), "is required");
             }
             else if (!double.IsFinite(temperature) || temperature < MinTemperatureC || temperature > MaxTemperatureC)
             {
-                errors.Add($"{prefix}.temperatureC", $"must be between {MinTemperatureC} and {MaxTemperatureC} °C");
+                errors.Add(Field(i, "temperatureC"), $"must be between {MinTemperatureC} and {MaxTemperatureC} °C");
             }
 
             if (item.HumidityPct is { } humidity && (!double.IsFinite(humidity) || humidity < 0 || humidity > 100))
             {
-                errors.Add($"{prefix}.humidityPct", "must be between 0 and 100 %");
+                errors.Add(Field(i, "humidityPct"), "must be between 0 and 100 %");
             }
 
             var sensor = string.IsNullOrEmpty(item.SensorId) ? Reading.ManualSensor : item.SensorId;
-            errors.OptionalId($"{prefix}.sensorId", sensor);
+            if (string.Equals(sensor, lastSensor, StringComparison.Ordinal))
+            {
+                // One instance per run of the same sensor, so the store binds it once.
+                sensor = lastSensor!;
+            }
+            else if (!ResourceId.IsValid(sensor))
+            {
+                errors.Add(Field(i, "sensorId"), ResourceId.Rule);
+            }
+            else
+            {
+                lastSensor = sensor;
+            }
+
             if (errors.IsEmpty)
             {
                 readings.Add(new Reading(at!.Value.ToUniversalTime(), item.TemperatureC!.Value, item.HumidityPct, sensor));
@@ -76,20 +94,37 @@ public static class ReadingRules
     /// <summary>An ISO 8601 timestamp that states its offset (<c>Z</c> or <c>+08:00</c>); local times are ambiguous.</summary>
     public static DateTimeOffset? ParseTime(string field, string? text, FieldErrors errors)
     {
+        var at = TryParseTime(text, out var problem);
+        if (problem is not null)
+        {
+            errors.Add(field, problem);
+        }
+
+        return at;
+    }
+
+    private static DateTimeOffset? TryParseTime(string? text, out string? problem)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
-            errors.Add(field, "is required");
+            problem = "is required";
             return null;
         }
 
         if (!HasOffset(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at))
         {
-            errors.Add(field, "must be an ISO 8601 timestamp with an offset, such as 2026-03-10T21:30:00+08:00");
+            problem = "must be an ISO 8601 timestamp with an offset, such as 2026-03-10T21:30:00+08:00";
             return null;
         }
 
+        problem = null;
         return at;
     }
+
+    private static string Field(int index, string? name = null) =>
+        name is null
+            ? string.Create(CultureInfo.InvariantCulture, $"readings[{index}]")
+            : string.Create(CultureInfo.InvariantCulture, $"readings[{index}].{name}");
 
     private static bool HasOffset(string text)
     {

@@ -341,10 +341,13 @@ public sealed partial class GreenhouseGrain(
         }
         else
         {
-            var profile = await GetCropProfileAsync();
-            foreach (var reading in ordered.Where(r => latestAt is null || r.At >= latestAt))
+            var (thresholds, maxHold) = Judging(await GetCropProfileAsync());
+            foreach (var reading in ordered)
             {
-                changes.AddRange(Evaluate(profile, reading.ToReading()));
+                if (latestAt is null || reading.At >= latestAt)
+                {
+                    ConditionEvaluator.Apply(Conditions, Id, state.State.Stage, thresholds, reading.ToReading(), maxHold, changes);
+                }
             }
         }
 
@@ -367,12 +370,10 @@ public sealed partial class GreenhouseGrain(
         return changes;
     }
 
-    private IEnumerable<(AlertChange, Alert)> Evaluate(CropProfile? profile, Reading reading)
-    {
-        var thresholds = profile is not null && state.State.Stage is { } stage ? profile.For(stage) : StageThresholds.Open;
-        var maxHold = TimeSpan.FromMinutes(Math.Max(MaxHoldFloorMinutes, profile?.SilentAfterMinutes ?? 30));
-        return ConditionEvaluator.Apply(Conditions, Id, state.State.Stage, thresholds, reading, maxHold);
-    }
+    /// <summary>The current stage's thresholds, and how long one reading may count for.</summary>
+    private (StageThresholds Thresholds, TimeSpan MaxHold) Judging(CropProfile? profile) =>
+        (profile is not null && state.State.Stage is { } stage ? profile.For(stage) : StageThresholds.Open,
+            TimeSpan.FromMinutes(Math.Max(MaxHoldFloorMinutes, profile?.SilentAfterMinutes ?? 30)));
 
     /// <summary>
     /// Folds every stored reading of the current stage again, in time order. Alerts the fold reproduces keep their
@@ -395,17 +396,20 @@ public sealed partial class GreenhouseGrain(
             Conditions.OpenAlerts[alert.Kind] = alert;
         }
 
-        var profile = await GetCropProfileAsync();
+        var (thresholds, maxHold) = Judging(await GetCropProfileAsync());
         var produced = new Dictionary<string, (AlertChange Change, Alert Alert)>();
+        var step = new List<(AlertChange Change, Alert Alert)>();
         var from = since;
         while (true)
         {
             var page = await store.ReadAsync(Id, from, DateTimeOffset.MaxValue, ReplayPage);
             foreach (var reading in page)
             {
-                foreach (var change in Evaluate(profile, reading.ToReading()))
+                step.Clear();
+                ConditionEvaluator.Apply(Conditions, Id, state.State.Stage, thresholds, reading.ToReading(), maxHold, step);
+                foreach (var change in step)
                 {
-                    produced[change.Item2.Id] = change;
+                    produced[change.Alert.Id] = change;
                 }
             }
 

@@ -13,15 +13,16 @@ internal sealed class SqliteReadingSql : IReadingSql
 {
     // One statement per row, prepared once per batch and stepped through SQLite's own API: SQLite has no network round
     // trip, so the cost is in the layers above it, and without an ADO.NET command execution per row the insert runs
-    // about as fast as a plain prepared bulk insert without the conflict check. Rows go in batch order, so a key seen earlier in the same transaction
-    // conflicts like a stored one and the first occurrence wins. Bindings survive sqlite3_reset, so the greenhouse is
-    // bound once per append and the sensor only when it changes.
+    // about as fast as a plain prepared bulk insert without the conflict check. Rows go in batch order, so a key seen
+    // earlier in the same transaction conflicts like a stored one and the first occurrence wins. The new row's
+    // sequence is its rowid, read back with sqlite3_last_insert_rowid when sqlite3_changes says the row went in
+    // (RETURNING would buffer every row in a temporary b-tree first). Bindings survive sqlite3_reset, so the
+    // greenhouse is bound once per append and the sensor only when it changes.
     private const string InsertSql =
         """
         INSERT INTO agrichain_readings (greenhouse_id, sensor_id, at_ms, temperature_c, humidity_pct)
         VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT DO NOTHING
-        RETURNING sequence
         """;
 
     private const string SelectColumns = "SELECT sequence, at_ms, temperature_c, humidity_pct, sensor_id FROM agrichain_readings";
@@ -43,7 +44,7 @@ internal sealed class SqliteReadingSql : IReadingSql
                 for (var i = 0; i < readings.Length; i++)
                 {
                     var row = readings[i];
-                    if (!ReferenceEquals(row.SensorId, boundSensor))
+                    if (!string.Equals(row.SensorId, boundSensor, StringComparison.Ordinal))
                     {
                         Check(raw.sqlite3_bind_text(statement, 2, row.SensorId), handle);
                         boundSensor = row.SensorId;
@@ -54,10 +55,9 @@ internal sealed class SqliteReadingSql : IReadingSql
                     Check(row.HumidityPct is { } humidity ? raw.sqlite3_bind_double(statement, 5, humidity) : raw.sqlite3_bind_null(statement, 5), handle);
 
                     var result = raw.sqlite3_step(statement);
-                    if (result == raw.SQLITE_ROW)
+                    if (result == raw.SQLITE_DONE && raw.sqlite3_changes(handle) == 1)
                     {
-                        append.Sequences[i] = raw.sqlite3_column_int64(statement, 0);
-                        result = raw.sqlite3_step(statement);
+                        append.Sequences[i] = raw.sqlite3_last_insert_rowid(handle);
                     }
 
                     if (result != raw.SQLITE_DONE)
