@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace AgriChain.Storage;
 
@@ -10,8 +12,8 @@ namespace AgriChain.Storage;
 /// SQLite allows one writer per file, and Microsoft.Data.Sqlite runs its async methods synchronously, so many grains
 /// writing at once would otherwise queue inside SQLite's busy handler on grain threads. Here callers wait for the gate
 /// asynchronously instead; the gate opens again when the connection is disposed. Every connection runs with
-/// <c>synchronous=NORMAL</c> and a busy timeout (for other processes using the same file), and the file is switched
-/// to write-ahead logging on first use. The gate serialises only this process.
+/// <c>synchronous=NORMAL</c>, a larger WAL checkpoint threshold (<see cref="WalAutoCheckpointPages"/>) and a busy
+/// timeout (for other processes using the same file), and the file is switched to write-ahead logging on first use. The gate serialises only this process.
 /// Connections from <see cref="DbDataSource.CreateConnection"/> are not gated: open them through
 /// <see cref="DbDataSource.OpenConnectionAsync"/> instead, as Orleans' ADO.NET providers do.
 /// </remarks>
@@ -20,7 +22,14 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     /// <summary>How long SQLite waits for a lock held by another process before failing.</summary>
     public const int BusyTimeoutMilliseconds = 10_000;
 
+    /// <summary>
+    /// How many pages the write-ahead log may hold before a commit copies them into the database (SQLite's default is
+    /// 1,000). Many small group commits made that copy, and its two fsyncs, several times a second.
+    /// </summary>
+    public const int WalAutoCheckpointPages = 10_000;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConditionalWeakTable<sqlite3, sqlite3> _configured = new();
     private readonly string _connectionString;
     private readonly string? _databaseFile;
     private volatile bool _fileReady;
@@ -85,7 +94,13 @@ internal sealed class GatedSqliteDataSource : DbDataSource
             PrepareFile();
             connection = new SqliteConnection(_connectionString);
             connection.Open();
-            Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;");
+            var handle = connection.Handle!;
+            if (!_configured.TryGetValue(handle, out _))
+            {
+                // Settings of the native connection, which the pool keeps open: once per connection, not per open.
+                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};");
+                _configured.AddOrUpdate(handle, handle);
+            }
 
             var released = 0;
             connection.Disposed += (_, _) =>

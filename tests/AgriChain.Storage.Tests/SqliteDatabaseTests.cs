@@ -45,6 +45,18 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Equal("wal", await Sql.ScalarAsync(database, "PRAGMA journal_mode"));
         Assert.Equal(1L, await Sql.ScalarAsync(database, "PRAGMA synchronous"));
         Assert.Equal((long)GatedSqliteBusyTimeout, await Sql.ScalarAsync(database, "PRAGMA busy_timeout"));
+        Assert.Equal(10_000L, await Sql.ScalarAsync(database, "PRAGMA wal_autocheckpoint"));
+    }
+
+    [Fact]
+    public async Task ConnectionSettings_HoldOnEveryOpen_NotOnlyTheFirst()
+    {
+        await using var database = CreateDatabase("pragmas-again.db");
+        for (var open = 0; open < 3; open++)
+        {
+            Assert.Equal(1L, await Sql.ScalarAsync(database, "PRAGMA synchronous"));
+            Assert.Equal(10_000L, await Sql.ScalarAsync(database, "PRAGMA wal_autocheckpoint"));
+        }
     }
 
     [Fact]
