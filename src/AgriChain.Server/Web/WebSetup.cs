@@ -6,7 +6,10 @@ using AgriChain.Server.Web.Components;
 using AgriChain.Server.Web.Live;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AgriChain.Server.Web;
@@ -22,6 +25,12 @@ public static class WebSetup
 
     /// <summary>The culture cookie the language switch writes.</summary>
     public const string CultureCookie = ".AgriChain.Culture";
+
+    /// <summary>
+    /// The Data Protection application name: the same on every silo whatever its content root, so that all of them
+    /// read one another's session cookies and antiforgery tokens.
+    /// </summary>
+    public const string DataProtectionApplicationName = "AgriChain";
 
     private const string NonceItem = "agrichain.csp-nonce";
 
@@ -41,6 +50,15 @@ public static class WebSetup
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddWebAuth();
+
+        // The session cookie and the antiforgery tokens are encrypted with a key ring kept in AgriChain's database
+        // (shared by every silo and kept across restarts), stored there unencrypted: see DatabaseKeyRepository. The
+        // silo loads it as it starts, after applying the schema and before the HTTP server takes requests.
+        services.AddSingleton<DatabaseKeyRepository>();
+        services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseKeyRepository>((o, repository) => o.XmlRepository = repository);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILifecycleParticipant<ISiloLifecycle>, KeyRingStartup>());
         services.AddSingleton<WebDirectory>();
         services.AddSingleton<BoardStream>();
         services.AddAntiforgery(o =>
