@@ -1,20 +1,23 @@
+using System.Runtime.InteropServices;
 using AgriChain.Domain.Market;
 using AgriChain.Domain.MasterData;
 
 namespace AgriChain.Grains.Market;
 
 /// <summary>
-/// One supply index's entries in memory, arranged for its two questions. Per village, with each entry's grade rank
-/// worked out once, so a supply query looks only at the villages its filter allows and reads each entry once without
-/// allocating. In matching order, holding only the entries a demand could be given kilograms of (active, something
-/// free), so a demand's candidates are the first eligible ones and the search stops at the demand's price limit.
+/// One supply index's entries in memory, arranged for its two questions. Per village (and product), each entry's
+/// figures copied side by side into one array (free kilograms, price, dates as ticks, grade rank, flags), so a supply
+/// query looks only at the villages its filter allows and reads their arrays straight through, without following a
+/// reference per offer (with tens of thousands of offers that pointer chasing, one cache miss an offer, was most of a
+/// query's time). In matching order, holding only the entries a demand could be given kilograms of (active,
+/// something free), so a demand's candidates are the first eligible ones and the search stops at its price limit.
 /// It answers exactly what <see cref="SupplyMath"/> and <see cref="Matching"/> answer over the same entries; they
 /// scan and sort every entry on every question, which costs milliseconds once an index holds thousands of offers.
 /// </summary>
 internal sealed class SupplyEntryIndex
 {
     private readonly Dictionary<string, (Village Village, int Position)> _byOffer = new(StringComparer.Ordinal);
-    private readonly Dictionary<Region, Village> _villages = [];
+    private readonly Dictionary<(Region Region, string Product), Village> _villages = [];
     private readonly SortedSet<SupplyEntry> _open = new(Matching.Order);
 
     public int Count => _byOffer.Count;
@@ -28,7 +31,8 @@ internal sealed class SupplyEntryIndex
     public void Set(SupplyEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (_byOffer.TryGetValue(entry.OfferId, out var at) && at.Village.Region == entry.Region)
+        if (_byOffer.TryGetValue(entry.OfferId, out var at) && at.Village.Region == entry.Region
+            && string.Equals(at.Village.Product, entry.Product, StringComparison.Ordinal))
         {
             _open.Remove(at.Village.Items[at.Position].Entry);
             at.Village.Items[at.Position] = new Item(entry);
@@ -36,9 +40,9 @@ internal sealed class SupplyEntryIndex
         else
         {
             Remove(entry.OfferId);
-            if (!_villages.TryGetValue(entry.Region, out var village))
+            if (!_villages.TryGetValue((entry.Region, entry.Product), out var village))
             {
-                _villages[entry.Region] = village = new Village(entry.Region);
+                _villages[(entry.Region, entry.Product)] = village = new Village(entry.Region, entry.Product);
             }
 
             village.Items.Add(new Item(entry));
@@ -70,7 +74,7 @@ internal sealed class SupplyEntryIndex
         items.RemoveAt(last);
         if (items.Count == 0)
         {
-            _villages.Remove(at.Village.Region);
+            _villages.Remove((at.Village.Region, at.Village.Product));
         }
 
         return true;
@@ -152,7 +156,8 @@ internal sealed class SupplyEntryIndex
     private static Sum? Tally(Village village, SupplyFilter filter, DateTimeOffset now)
     {
         var region = village.Region;
-        if ((filter.Village is not null && region.Village != filter.Village)
+        if (!string.Equals(village.Product, filter.Product, StringComparison.Ordinal)
+            || (filter.Village is not null && region.Village != filter.Village)
             || (filter.Township is not null && region.Township != filter.Township)
             || (filter.County is not null && region.County != filter.County))
         {
@@ -160,31 +165,32 @@ internal sealed class SupplyEntryIndex
         }
 
         // As MarketGrades.AtLeast: both grades must be known, the entry's at least as good.
-        var wanted = filter.Grade is null ? int.MaxValue : MarketGrades.Rank(filter.Grade);
-        var by = filter.AvailableBy;
+        var graded = filter.Grade is not null;
+        var wanted = graded ? MarketGrades.Rank(filter.Grade!) : int.MaxValue;
+        var nowTicks = now.UtcTicks;
+        var byTicks = filter.AvailableBy is { } by ? by.UtcTicks : long.MaxValue;
+        var warmOnly = filter.ExcludeColdEvents;
         var sum = default(Sum);
-        foreach (var item in village.Items)
+        foreach (ref readonly var item in CollectionsMarshal.AsSpan(village.Items))
         {
-            var e = item.Entry;
-            if (e.FreeKg <= 0 || !e.Active || e.AvailableTo < now
-                || (filter.Grade is not null && (item.GradeRank < 0 || item.GradeRank > wanted))
-                || (by is { } availableBy && e.AvailableFrom > availableBy)
-                || (filter.ExcludeColdEvents && e.ColdEvent)
-                || !string.Equals(e.Product, filter.Product, StringComparison.Ordinal))
+            if (item.FreeKg <= 0 || !item.Active || item.AvailableToTicks < nowTicks
+                || (graded && (item.GradeRank < 0 || item.GradeRank > wanted))
+                || item.AvailableFromTicks > byTicks
+                || (warmOnly && item.ColdEvent))
             {
                 continue;
             }
 
-            if (e.Kind == OfferKind.OnHand)
+            if (item.OnHand)
             {
-                sum.OnHandKg += e.FreeKg;
+                sum.OnHandKg += item.FreeKg;
             }
             else
             {
-                sum.ForecastKg += e.FreeKg;
+                sum.ForecastKg += item.FreeKg;
             }
 
-            sum.MinPricePerKg = sum.MinPricePerKg is { } min && min <= e.PricePerKg ? min : e.PricePerKg;
+            sum.MinPricePerKg = sum.MinPricePerKg is { } min && min <= item.PricePerKg ? min : item.PricePerKg;
             sum.Offers++;
         }
 
@@ -199,14 +205,33 @@ internal sealed class SupplyEntryIndex
         public int Offers;
     }
 
-    private readonly record struct Item(SupplyEntry Entry)
+    /// <summary>An entry and, beside it, the figures a supply query reads (times as UTC ticks, as DateTimeOffset compares them).</summary>
+    private readonly struct Item(SupplyEntry entry)
     {
-        public int GradeRank { get; } = MarketGrades.Rank(Entry.Grade);
+        public SupplyEntry Entry { get; } = entry;
+
+        public decimal FreeKg { get; } = entry.FreeKg;
+
+        public decimal PricePerKg { get; } = entry.PricePerKg;
+
+        public long AvailableFromTicks { get; } = entry.AvailableFrom.UtcTicks;
+
+        public long AvailableToTicks { get; } = entry.AvailableTo.UtcTicks;
+
+        public int GradeRank { get; } = MarketGrades.Rank(entry.Grade);
+
+        public bool Active { get; } = entry.Active;
+
+        public bool OnHand { get; } = entry.Kind == OfferKind.OnHand;
+
+        public bool ColdEvent { get; } = entry.ColdEvent;
     }
 
-    private sealed class Village(Region region)
+    private sealed class Village(Region region, string product)
     {
         public Region Region { get; } = region;
+
+        public string Product { get; } = product;
 
         public List<Item> Items { get; } = [];
     }

@@ -9,16 +9,27 @@ namespace AgriChain.Grains.Market;
 /// The free supply of one product in one county: one entry per offer, as the offer last reported it (newer
 /// versions win, withdrawn offers leave a tombstone so a late older copy cannot bring them back). Offers report on
 /// every change, so updates are frequent: they interleave, change the entries in memory at once
-/// (<see cref="SupplyEntryIndex"/>), and share durable writes (a write in progress is followed by one more for
-/// everything that changed meanwhile). An update is answered only once it is durable, as before.
+/// (<see cref="SupplyEntryIndex"/>), so queries and matching see them as soon as the offer has answered, and share
+/// durable writes (a write in progress is followed by one more for everything that changed meanwhile).
 /// </summary>
 /// <remarks>
-/// What is written is kept small, because an index holds thousands of offers and hears of every allocation: a
-/// snapshot of everything (packed with Orleans' binary serializer rather than written as JSON), and beside it, in
-/// a second state, the entries changed since that snapshot. Each update writes only the changes; once they grow to
-/// about the square root of the entries a new snapshot is written and the changes start again, which keeps the bytes
-/// written per update near their least. Every write is of objects built in the grain's turn and never touched
-/// again, so an update interleaving with a write in flight cannot change what is being serialised.
+/// <para>
+/// An offer entering or leaving the index is answered only once it is durable. A change of an offer already in it
+/// (its free kilograms after a grant or a release, its cold-event flag) is written within <see cref="FlushDelay"/>,
+/// together with every other change by then, and answered at once: the offer has written it first and is the
+/// authority on its kilograms, so the index, like any copy, can lag (after a crash, by the changes of its last
+/// moment, as it could before between an offer's write and its report) but never runs ahead, and matching asks the
+/// offers anyway. Waiting for the index's write on every grant made it half of the market's storage traffic.
+/// </para>
+/// <para>
+/// What is written is kept small, because an index holds thousands of offers: a snapshot of everything (packed with
+/// Orleans' binary serializer rather than written as JSON), and beside it, in a second state, the entries changed
+/// since that snapshot. A write stores only the changes; once they grow to about the square root of the entries a
+/// new snapshot is written and the changes start again, which keeps the bytes written per change near their least.
+/// Every write is of objects built in the grain's turn and never touched again, so an update interleaving with a
+/// write in flight cannot change what is being serialised (the index used to write the dictionaries it was
+/// changing, which failed under concurrent offers with "Collection was modified").
+/// </para>
 /// Watches that concern the county get their share of the supply one-way whenever it changes.
 /// </remarks>
 [GrainType("supply-index")]
@@ -37,6 +48,9 @@ public sealed class SupplyIndexGrain(
 
     /// <summary>Changes kept beside a snapshot at least, however few the entries.</summary>
     public const int MinChanges = 64;
+
+    /// <summary>How long a change of an offer already in the index waits to be written with others.</summary>
+    public static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Report sequences jump this far on each activation, so reports after a restart are newer than any sent before,
@@ -61,6 +75,11 @@ public sealed class SupplyIndexGrain(
     private long _snapshot;
     private bool _snapshotDue;
 
+    /// <summary>Something changed that no write has taken yet.</summary>
+    private bool _dirty;
+    private bool _flushArmed;
+    private IGrainTimer? _flush;
+
     private string Key => this.GetPrimaryKeyString();
 
     /// <summary>Changes written beside the snapshot before the next snapshot.</summary>
@@ -70,7 +89,17 @@ public sealed class SupplyIndexGrain(
     {
         Load();
         _sequence += SequenceEpoch;
+        _flush = this.RegisterGrainTimer(FlushAsync,
+            new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true });
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty)
+        {
+            await _writes.RunAsync(WriteAsync);
+        }
     }
 
     public async Task UpsertAsync(SupplyEntry entry)
@@ -99,9 +128,18 @@ public sealed class SupplyIndexGrain(
         }
 
         _changed[entry.OfferId] = entry;
+        _dirty = true;
         var reports = Reevaluate(_watches.Values.Where(w => Concerns(w, existing) || Concerns(w, entry)));
         var register = !_registered;
-        await _writes.RunAsync(WriteAsync);
+        if (existing is null || !entry.Active || register)
+        {
+            await _writes.RunAsync(WriteAsync);
+        }
+        else
+        {
+            ArmFlush();
+        }
+
         Send(reports);
         if (register)
         {
@@ -150,6 +188,7 @@ public sealed class SupplyIndexGrain(
     private Task WriteSnapshotSoonAsync()
     {
         _snapshotDue = true;
+        _dirty = true;
         return _writes.RunAsync(WriteAsync);
     }
 
@@ -158,6 +197,48 @@ public sealed class SupplyIndexGrain(
     /// have grown too many (or the watches changed). Runs one at a time, in the grain's turn up to the write itself.
     /// </summary>
     private async Task WriteAsync()
+    {
+        _dirty = false;
+        try
+        {
+            await WriteCoreAsync();
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
+        }
+    }
+
+    private void ArmFlush()
+    {
+        if (!_flushArmed)
+        {
+            _flushArmed = true;
+            _flush!.Change(FlushDelay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Writes the changes that were answered before they were durable; tries again later if the write fails.</summary>
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        _flushArmed = false;
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            await _writes.RunAsync(WriteAsync);
+        }
+        catch (Exception e) when (e is OrleansException or System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            ArmFlush();
+        }
+    }
+
+    private async Task WriteCoreAsync()
     {
         if (!_snapshotDue && _changed.Count < ChangeLimit)
         {

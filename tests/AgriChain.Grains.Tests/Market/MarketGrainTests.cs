@@ -36,6 +36,26 @@ public sealed class MarketGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ManyOffersOpenedAtOnce_AllReachTheIndex_AndItsAllocationsSurviveAReload()
+    {
+        // Offers of one county open together, so the index takes interleaved updates while it writes.
+        var offers = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => _world.OfferAsync(100, 5.0m + (i % 4))));
+        Assert.Equal(2400, await _world.FreeInIndexAsync());
+
+        var demand = await _world.DemandGrain(NewId("demand")).SubmitAsync(_world.Demand(250), "test");
+        Assert.Equal(250, demand.Value!.MatchedKg);
+        Assert.Equal(2150, await _world.FreeInIndexAsync());
+
+        // Changes of offers already indexed are written shortly after they are answered; a graceful deactivation
+        // writes what is pending, so the reloaded index agrees with the offers.
+        await fixture.DeactivateAllAsync();
+
+        Assert.Equal(2150, await _world.FreeInIndexAsync());
+        var free = await Task.WhenAll(offers.Select(async id => (await _world.Offer(id).GetAsync())!.FreeKg));
+        Assert.Equal(2150, free.Sum());
+    }
+
+    [Fact]
     public async Task ConcurrentDemands_FillAcrossOffers_CheapestFirst_NeverBeyondEachOffer()
     {
         var cheap = await _world.OfferAsync(300, 5.0m, "Xibeizhuang");
