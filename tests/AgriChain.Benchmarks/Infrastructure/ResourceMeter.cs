@@ -144,12 +144,13 @@ internal static class ResourceUseExtensions
     /// A note with the server's CPU time per item carried (reading, event), over the measured rounds: what the
     /// work costs whatever else the machine was doing. Its baseline rounds add only the server's idle time.
     /// </summary>
-    public static string CpuPerItem(this IReadOnlyList<ResourceUse> resources, long items, string item)
+    public static string CpuPerItem(this IReadOnlyList<ResourceUse> resources, long items, string item, string? plural = null)
     {
+        plural ??= item + "s";
         var server = resources.FirstOrDefault(r => r.Process == "agrichain");
         return server is null || items == 0
             ? $"No CPU reading per {item}."
-            : string.Create(CultureInfo.InvariantCulture, $"AgriChain's process used {server.CpuSeconds * 1_000_000 / items:0.#} µs of CPU per {item} ({server.CpuSeconds:0.#} s for {items:N0} {item}s); two idle cores could afford at most {2 * items / Math.Max(server.CpuSeconds, 0.001):N0} {item}s/s at that cost.");
+            : string.Create(CultureInfo.InvariantCulture, $"AgriChain's process used {server.CpuSeconds * 1_000_000 / items:0.#} µs of CPU per {item} ({server.CpuSeconds:0.#} s for {items:N0} {plural}); two idle cores could afford at most {2 * items / Math.Max(server.CpuSeconds, 0.001):N0} {plural}/s at that cost.");
     }
 }
 
