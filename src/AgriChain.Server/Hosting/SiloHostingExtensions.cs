@@ -84,7 +84,12 @@ public static class SiloHostingExtensions
             // Already checked by ClusterMembershipSettings.Read; unset keys keep Orleans' defaults.
             silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration(ClusterMembershipSettings.SectionName);
             silo.UseAgriChainStorage();
-            silo.AddActivityPropagation();
+            if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            {
+                // Grain-call spans are recorded only when traces are exported (see AddAgriChainTelemetry).
+                silo.AddActivityPropagation();
+            }
+
             silo.AddDashboard();
         });
         return builder;
