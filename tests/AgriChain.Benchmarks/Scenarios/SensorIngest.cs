@@ -93,7 +93,7 @@ internal static class SensorIngest
                 resources.FirstOrDefault(r => r.Process == "echo") is { } echoUse && echoRequests > 0
                     ? string.Create(CultureInfo.InvariantCulture, $"The storage-off endpoint's process used {echoUse.CpuSeconds * 1_000_000 / echoRequests:0.#} µs of CPU per request ({echoUse.CpuSeconds:0.#} s for {echoRequests:N0} requests).")
                     : "No CPU reading for the storage-off endpoint.",
-                "The ratio says what durability (the reading store's group commit plus the greenhouse grain's state write per request) costs against the same HTTP, JSON, validation and grain-call path without it.",
+                "The ratio says what durability and the product's request path cost (the reading store's group commit, API-key and scope checks, the crop profile, alert bookkeeping) against a bare route with the same JSON, validation and grain calls that writes nothing.",
             ],
         };
     }
