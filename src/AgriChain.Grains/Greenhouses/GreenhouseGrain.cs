@@ -49,6 +49,8 @@ public sealed partial class GreenhouseGrain(
 
     private bool _silenceReminderKnown;
     private int _unsavedReadings;
+    private ICropProfileGrain? _cropProfile;
+    private string? _cropProfileCrop;
     private DateTimeOffset _savedAt;
 
     /// <summary>
@@ -546,8 +548,18 @@ public sealed partial class GreenhouseGrain(
         _silenceReminderKnown = true;
     }
 
-    private Task<CropProfile?> GetCropProfileAsync() =>
-        GrainFactory.GetGrain<ICropProfileGrain>(state.State.Profile!.Crop).GetAsync();
+    private Task<CropProfile?> GetCropProfileAsync()
+    {
+        // The reference is kept: resolving a grain interface by reflection on every ingest showed in profiles.
+        var crop = state.State.Profile!.Crop;
+        if (_cropProfile is null || _cropProfileCrop != crop)
+        {
+            _cropProfile = GrainFactory.GetGrain<ICropProfileGrain>(crop);
+            _cropProfileCrop = crop;
+        }
+
+        return _cropProfile.GetAsync();
+    }
 
     private GreenhouseLocation Location() =>
         new(Id, state.State.Profile!.FarmId, state.State.CooperativeId, state.State.Region ?? new Region("", "", ""));

@@ -17,7 +17,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<AuthOptions> authOptions,
-    IGrainFactory grains,
+    ApiKeyGrains keys,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -54,7 +54,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        var grant = await grains.GetGrain<IApiKeyGrain>(keyId).VerifyAsync(secret);
+        var grant = await keys.For(keyId).VerifyAsync(secret);
         if (grant is null)
         {
             LogRejected(Logger, keyId);

@@ -127,15 +127,15 @@ public static class GreenhouseEndpoints
     }
 
     private static async Task<Results<Ok<IngestResponse>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> PostReadings(
-        string id, HttpRequest http, IGrainFactory grains, GreenhouseOwners owners, ClaimsPrincipal user, TimeProvider time)
+        string id, HttpRequest http, GreenhouseOwners owners, ClaimsPrincipal user, TimeProvider time)
     {
-        var farm = ResourceId.IsValid(id) ? await owners.FindAsync(id) : null;
-        if (farm is not { } owner)
+        var owner = ResourceId.IsValid(id) ? await owners.FindAsync(id) : null;
+        if (owner is null)
         {
             return ApiResults.NotFound("greenhouse", id);
         }
 
-        if (!user.ToCaller().CanWorkOn(owner))
+        if (!user.ToCaller().CanWorkOn(owner.Farm))
         {
             return TypedResults.Forbid();
         }
@@ -163,7 +163,7 @@ public static class GreenhouseEndpoints
             return ApiResults.Invalid(errors);
         }
 
-        var result = await grains.GetGrain<IGreenhouseGrain>(id).RecordReadingsAsync(readings);
+        var result = await owner.Grain.RecordReadingsAsync(readings);
         return result is null
             ? ApiResults.NotFound("greenhouse", id)
             : TypedResults.Ok(new IngestResponse(result.Accepted, result.Duplicates, result.OpenedAlerts.Count, result.ClosedAlerts.Count));

@@ -14,17 +14,21 @@ public sealed class GreenhouseOwners(IGrainFactory grains)
     /// <summary>Beyond this many greenhouses the memory starts afresh rather than grow without bound.</summary>
     private const int Capacity = 200_000;
 
-    private readonly ConcurrentDictionary<string, FarmRef> _owners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Owned> _owners = new(StringComparer.Ordinal);
 
-    /// <summary>The greenhouse's farm, or null when the greenhouse does not exist.</summary>
-    public async ValueTask<FarmRef?> FindAsync(string greenhouseId)
+    /// <summary>
+    /// The greenhouse's farm and a reference to its grain (kept too: Orleans resolves a grain interface by reflection
+    /// each time a reference is made), or null when the greenhouse does not exist.
+    /// </summary>
+    public async ValueTask<Owned?> FindAsync(string greenhouseId)
     {
         if (_owners.TryGetValue(greenhouseId, out var known))
         {
             return known;
         }
 
-        var view = await grains.GetGrain<IGreenhouseGrain>(greenhouseId).GetAsync();
+        var grain = grains.GetGrain<IGreenhouseGrain>(greenhouseId);
+        var view = await grain.GetAsync();
         if (view is null)
         {
             return null;
@@ -35,8 +39,11 @@ public sealed class GreenhouseOwners(IGrainFactory grains)
             _owners.Clear();
         }
 
-        var farm = new FarmRef(view.Profile.FarmId, view.CooperativeId);
-        _owners[greenhouseId] = farm;
-        return farm;
+        var owned = new Owned(new FarmRef(view.Profile.FarmId, view.CooperativeId), grain);
+        _owners[greenhouseId] = owned;
+        return owned;
     }
+
+    /// <summary>A greenhouse's farm, and its grain.</summary>
+    public sealed record Owned(FarmRef Farm, IGreenhouseGrain Grain);
 }
