@@ -12,8 +12,9 @@ namespace AgriChain.Storage;
 /// SQLite allows one writer per file, and Microsoft.Data.Sqlite runs its async methods synchronously, so many grains
 /// writing at once would otherwise queue inside SQLite's busy handler on grain threads. Here callers wait for the gate
 /// asynchronously instead; the gate opens again when the connection is disposed. Every connection runs with
-/// <c>synchronous=NORMAL</c>, a larger WAL checkpoint threshold (<see cref="WalAutoCheckpointPages"/>) and a busy
-/// timeout (for other processes using the same file), and the file is switched to write-ahead logging on first use. The gate serialises only this process.
+/// <c>synchronous=NORMAL</c> and a busy timeout (for other processes using the same file), and the file is switched
+/// to write-ahead logging on first use; the log is copied into the database in the background, outside the gate
+/// (<see cref="CheckpointPeriod"/>), with commits checkpointing only past <see cref="WalAutoCheckpointPages"/>. The gate serialises only this process.
 /// Connections from <see cref="DbDataSource.CreateConnection"/> are not gated: open them through
 /// <see cref="DbDataSource.OpenConnectionAsync"/> instead, as Orleans' ADO.NET providers do.
 /// </remarks>
@@ -23,13 +24,24 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     public const int BusyTimeoutMilliseconds = 10_000;
 
     /// <summary>
-    /// How many pages the write-ahead log may hold before a commit copies them into the database (SQLite's default is
-    /// 1,000). Many small group commits made that copy, and its two fsyncs, several times a second.
+    /// How many pages the write-ahead log may hold before a commit itself copies them into the database (SQLite's
+    /// default is 1,000). Normally the background checkpoint (<see cref="CheckpointPeriod"/>) has copied them long
+    /// before; this bound only applies when it cannot keep up.
     /// </summary>
-    public const int WalAutoCheckpointPages = 10_000;
+    public const int WalAutoCheckpointPages = 20_000;
+
+    /// <summary>
+    /// How often a connection outside the gate copies the write-ahead log into the database (a passive checkpoint,
+    /// which never blocks writers). Done by a commit instead, the copy and its fsyncs would hold the gate, and every
+    /// write of the process (acknowledgements, alerts, grain state) would wait behind it.
+    /// </summary>
+    public static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConditionalWeakTable<sqlite3, sqlite3> _configured = new();
+    private Timer? _checkpoints;
+    private int _checkpointing;
+    private volatile bool _disposed;
     private readonly string _connectionString;
     private readonly string? _databaseFile;
     private volatile bool _fileReady;
@@ -66,6 +78,7 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     {
         if (disposing)
         {
+            StopCheckpoints();
             ClearPool();
         }
 
@@ -73,10 +86,54 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     }
 
     // DbDataSource.DisposeAsync calls this and then Dispose(false), so the pool is cleared on both paths.
-    protected override ValueTask DisposeAsyncCore()
+    protected override async ValueTask DisposeAsyncCore()
     {
+        _disposed = true;
+        if (_checkpoints is { } checkpoints)
+        {
+            // Waits for a checkpoint in progress, so no connection outlives the data source.
+            await checkpoints.DisposeAsync().ConfigureAwait(false);
+        }
+
         ClearPool();
-        return base.DisposeAsyncCore();
+        await base.DisposeAsyncCore().ConfigureAwait(false);
+    }
+
+    private void StopCheckpoints()
+    {
+        _disposed = true;
+        if (_checkpoints is { } checkpoints)
+        {
+            using var stopped = new ManualResetEvent(false);
+            if (checkpoints.Dispose(stopped))
+            {
+                stopped.WaitOne();
+            }
+        }
+    }
+
+    /// <summary>A passive checkpoint on a connection of its own, outside the gate; skipped while one still runs.</summary>
+    private void Checkpoint()
+    {
+        if (_disposed || Interlocked.Exchange(ref _checkpointing, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+        }
+        catch (SqliteException)
+        {
+            // The next period tries again; meanwhile commits checkpoint past WalAutoCheckpointPages.
+        }
+        finally
+        {
+            Volatile.Write(ref _checkpointing, 0);
+        }
     }
 
     /// <summary>Pooled handles keep the file (and its -wal/-shm companions) open; let them go with the data source.</summary>
@@ -142,6 +199,11 @@ internal sealed class GatedSqliteDataSource : DbDataSource
             connection.Open();
             // The journal mode is stored in the file, so this is needed once, not per connection.
             Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA journal_mode = WAL;");
+        }
+
+        if (_databaseFile is not null)
+        {
+            _checkpoints = new Timer(_ => Checkpoint(), null, CheckpointPeriod, CheckpointPeriod);
         }
 
         _fileReady = true;

@@ -45,7 +45,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Equal("wal", await Sql.ScalarAsync(database, "PRAGMA journal_mode"));
         Assert.Equal(1L, await Sql.ScalarAsync(database, "PRAGMA synchronous"));
         Assert.Equal((long)GatedSqliteBusyTimeout, await Sql.ScalarAsync(database, "PRAGMA busy_timeout"));
-        Assert.Equal(10_000L, await Sql.ScalarAsync(database, "PRAGMA wal_autocheckpoint"));
+        Assert.Equal(20_000L, await Sql.ScalarAsync(database, "PRAGMA wal_autocheckpoint"));
     }
 
     [Fact]
@@ -55,8 +55,25 @@ public sealed class SqliteDatabaseTests : IDisposable
         for (var open = 0; open < 3; open++)
         {
             Assert.Equal(1L, await Sql.ScalarAsync(database, "PRAGMA synchronous"));
-            Assert.Equal(10_000L, await Sql.ScalarAsync(database, "PRAGMA wal_autocheckpoint"));
+            Assert.Equal(20_000L, await Sql.ScalarAsync(database, "PRAGMA wal_autocheckpoint"));
         }
+    }
+
+    [Fact]
+    public async Task CommittedPages_ReachTheDatabaseFile_InTheBackground_WithoutAnotherCommit()
+    {
+        var file = Path.Combine(_folder, "checkpoint.db");
+        await using var database = CreateDatabase("checkpoint.db");
+        await Sql.ExecuteAsync(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+        var before = new FileInfo(file).Length;
+
+        // Far fewer pages than a commit's own checkpoint threshold: only the background checkpoint copies them.
+        await Sql.ExecuteAsync(database,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO notes (body) SELECT printf('note %d of the season', i) FROM n");
+
+        var after = await Eventually.Satisfies(() => Task.FromResult(new FileInfo(file).Length), length => length > before + 16_384,
+            "the database file to grow by the committed pages");
+        Assert.True(after > before);
     }
 
     [Fact]
