@@ -21,6 +21,15 @@ internal sealed partial class PostgreSqlReadingSql(ILogger logger) : IReadingSql
     private const string TakeSequencesSql =
         "SELECT array_agg(nextval('agrichain_readings_sequence')) FROM generate_series(1, @count)";
 
+    // Most batches hold no stored reading, so the plain insert goes first: it skips the speculative insertion that
+    // ON CONFLICT needs for every row and sends nothing back. Only when a row is already stored (a gateway resending a
+    // batch) does the statement fail on the unique key, storing nothing, and the batch goes again with ON CONFLICT.
+    private const string PlainInsertSql =
+        """
+        INSERT INTO agrichain_readings (sequence, greenhouse_id, sensor_id, at_utc, temperature_c, humidity_pct)
+        SELECT * FROM unnest(@sequence, @greenhouse, @sensor, @at, @temperature, @humidity)
+        """;
+
     private const string InsertSql =
         """
         INSERT INTO agrichain_readings (sequence, greenhouse_id, sensor_id, at_utc, temperature_c, humidity_pct)
@@ -108,14 +117,36 @@ internal sealed partial class PostgreSqlReadingSql(ILogger logger) : IReadingSql
         var sequences = await TakeSequencesAsync(postgres, count, cancellationToken).ConfigureAwait(false);
 
         // One statement is one transaction: it stores every new row or, failing, none.
-        await using var command = new NpgsqlCommand(InsertSql, postgres);
-        command.Parameters.Add(new NpgsqlParameter<long[]>("sequence", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = sequences });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("greenhouse", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = greenhouses });
-        command.Parameters.Add(new NpgsqlParameter<string[]>("sensor", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = sensors });
-        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = times });
-        command.Parameters.Add(new NpgsqlParameter<double[]>("temperature", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = temperatures });
-        command.Parameters.Add(new NpgsqlParameter<double?[]>("humidity", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = humidities });
+        NpgsqlCommand Insert(string sql)
+        {
+            var insert = new NpgsqlCommand(sql, postgres);
+            insert.Parameters.Add(new NpgsqlParameter<long[]>("sequence", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = sequences });
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("greenhouse", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = greenhouses });
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("sensor", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = sensors });
+            insert.Parameters.Add(new NpgsqlParameter<DateTime[]>("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = times });
+            insert.Parameters.Add(new NpgsqlParameter<double[]>("temperature", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = temperatures });
+            insert.Parameters.Add(new NpgsqlParameter<double?[]>("humidity", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = humidities });
+            return insert;
+        }
 
+        try
+        {
+            await using var plain = Insert(PlainInsertSql);
+            await plain.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (var row = 0; row < count; row++)
+            {
+                var (append, index) = owners[row];
+                append.Sequences[index] = sequences[row];
+            }
+
+            return;
+        }
+        catch (PostgresException exception) when (exception.SqlState == UniqueViolation)
+        {
+            // Some row is stored already: nothing of this statement was; the batch goes again, skipping those.
+        }
+
+        await using var command = Insert(InsertSql);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
