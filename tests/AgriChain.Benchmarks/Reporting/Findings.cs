@@ -40,7 +40,10 @@ internal static class Findings
           per run of a sensor lets the store bind it once. The evaluator appends changes to one list instead of a new
           list per reading (→ 9 µs). The cluster-retry middleware buffered request bodies with ASP.NET's 30 KB
           default, so every 100-1,000-reading batch went through a temporary file; bodies up to 1 MiB now stay in
-          pooled memory (→ 5.7 µs, ratio 0.5-0.7).
+          pooled memory (→ 5.7 µs, ratio 0.5-0.7). On PostgreSQL every batch went in with `INSERT ... ON CONFLICT DO
+          NOTHING RETURNING`, whose speculative insertion per row made the database the limit; a plain insert now goes
+          first, and the conflict-handling one only after a unique violation (a resent batch): 0.44× → 0.6× of binary
+          COPY, with the PostgreSQL server still using most of a core.
         - **3. Alert latency** (91 ms p99 at first): follows the durable acknowledgement under load, so it gained from
           the ingest changes above, and most from checkpoints leaving the gate (a commit's checkpoint stalled every
           write behind it). The suite also timed the very first alerts, which activate the rollup and hub grains and
