@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using AgriChain.Storage;
+using static AgriChain.Benchmarks.Infrastructure.SqlCommands;
 
 namespace AgriChain.Benchmarks.Baselines;
 
@@ -158,14 +159,5 @@ internal sealed class LineageSql(AgriChainDatabase database)
         }
 
         return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, count);
-    }
-
-    private static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

@@ -5,6 +5,7 @@ using AgriChain.Benchmarks.Scenarios;
 using AgriChain.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using static AgriChain.Benchmarks.Infrastructure.SqlCommands;
 
 namespace AgriChain.Benchmarks.Baselines;
 
@@ -309,21 +310,4 @@ internal sealed class MarketSql(AgriChainDatabase database)
     }
 
     private static long Long(object? value) => value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static DbParameter Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }

@@ -10,6 +10,7 @@ using AgriChain.Benchmarks.Reporting;
 using AgriChain.Storage;
 using Npgsql;
 using NpgsqlTypes;
+using static AgriChain.Benchmarks.Infrastructure.SqlCommands;
 
 namespace AgriChain.Benchmarks.Scenarios;
 
@@ -302,22 +303,5 @@ internal static class EpcisCapture
         }
 
         private static long Microseconds(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-
-        private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            return command;
-        }
-
-        private static DbParameter Add(DbCommand command, string name, object value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
     }
 }
