@@ -8,6 +8,8 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace AgriChain.Storage;
 
@@ -46,7 +48,8 @@ public static class StorageHostingExtensions
     /// <summary>
     /// Makes Orleans' ADO.NET grain storage the default grain storage and the ADO.NET reminder table the reminder
     /// service, both on <see cref="AgriChainDatabase"/>'s data source, and applies the schema as the silo starts when
-    /// <see cref="StorageOptions.ApplySchema"/> is set. Grain state is stored as JSON, Orleans' default.
+    /// <see cref="StorageOptions.ApplySchema"/> is set. Grain state is stored in Orleans' binary form
+    /// (<see cref="GrainStateSerializer"/>; rows written as JSON by earlier versions are still read).
     /// Also calls <see cref="AddAgriChainStorage"/>, and registers the project's own stores as singletons on the same
     /// database: <see cref="IReadingStore"/> (<see cref="ReadingStore"/>, whose writer the silo stops after the grains,
     /// writing what is queued) and <see cref="IAlertJournal"/> (<see cref="AlertJournal"/>).
@@ -60,12 +63,16 @@ public static class StorageHostingExtensions
         AddStores(silo.Services);
         silo.Services.AddCollectionExpressionSafeGrainState();
 
-        silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<AgriChainDatabase>((storage, database) =>
+        silo.Services.TryAddSingleton(provider => new GrainStateSerializer(
+            provider.GetRequiredService<Serializer>(),
+            new JsonGrainStorageSerializer(provider.GetRequiredService<OrleansJsonSerializer>())));
+        silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<AgriChainDatabase, GrainStateSerializer>((storage, database, serializer) =>
         {
             storage.Invariant = database.Invariant;
             // Orleans wants exactly one of ConnectionString and DataSource; the data source carries the gate.
             storage.ConnectionString = null;
             storage.DataSource = database.DataSource;
+            storage.GrainStorageSerializer = serializer;
         }));
 
         silo.UseAdoNetReminderService(options => options.Configure<AgriChainDatabase>((reminders, database) =>

@@ -47,6 +47,32 @@ public sealed class GrainStateJsonTests
     }
 
     [Fact]
+    public void StateWithCollectionExpressionLists_RoundTripsInTheBinaryForm()
+    {
+        var serializer = Services(safe: true).GetRequiredService<GrainStateSerializer>();
+        var state = OperationState();
+
+        var stored = serializer.Serialize(state);
+        var read = serializer.Deserialize<BatchOperationState>(stored)!;
+
+        Assert.True(GrainStateSerializer.IsBinary(stored.ToMemory().Span));
+        Assert.Equal(state.Plan!.Inputs, read.Plan!.Inputs);
+        Assert.Equal(state.Plan.Outputs, read.Plan.Outputs);
+        Assert.Equal((state.Status, state.Plan.Kind, state.StartedAt), (read.Status, read.Plan.Kind, read.StartedAt));
+    }
+
+    [Fact]
+    public void StateStoredAsJson_IsReadByTheBinaryFormsSerializer()
+    {
+        var json = Serializer(safe: true).Serialize(OperationState());
+
+        var read = Services(safe: true).GetRequiredService<GrainStateSerializer>().Deserialize<BatchOperationState>(json)!;
+
+        Assert.Equal(new OperationInput("root-1", 10m), Assert.Single(read.Plan!.Inputs));
+        Assert.Equal(OperationStatus.Committing, read.Status);
+    }
+
+    [Fact]
     public void GeneratedListTypes_AreRecognised()
     {
         IReadOnlyList<int> one = [1];
@@ -67,8 +93,12 @@ public sealed class GrainStateJsonTests
         StartedAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero),
     };
 
-    /// <summary>Orleans' JSON grain-state serializer as a silo builds it, with AgriChain's storage wiring or without.</summary>
-    private static JsonGrainStorageSerializer Serializer(bool safe)
+    /// <summary>Orleans' JSON grain-state serializer (how state was stored before the binary form), with AgriChain's storage wiring or without.</summary>
+    private static JsonGrainStorageSerializer Serializer(bool safe) =>
+        new(Services(safe).GetRequiredService<OrleansJsonSerializer>());
+
+    /// <summary>The services of a silo as AgriChain builds it (or without AgriChain's storage wiring).</summary>
+    private static IServiceProvider Services(bool safe)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.UseOrleans(silo =>
@@ -81,7 +111,6 @@ public sealed class GrainStateJsonTests
         });
 
         // Built, never started: only its services are needed.
-        var host = builder.Build();
-        return new JsonGrainStorageSerializer(host.Services.GetRequiredService<OrleansJsonSerializer>());
+        return builder.Build().Services;
     }
 }

@@ -17,6 +17,9 @@ public abstract class GrainStateRoundTripTests(StorageTestContext context) : IAs
     /// <summary>A second provider on the same database that deletes the row on clear.</summary>
     private const string DeleteOnClearStorage = "delete-on-clear";
 
+    /// <summary>A provider on the same database with Orleans' default JSON serializer, as state was stored before.</summary>
+    private const string JsonStorage = "json-before";
+
     private const string DirectStateName = "direct-probe";
 
     protected StorageTestContext Context => context;
@@ -69,12 +72,33 @@ public abstract class GrainStateRoundTripTests(StorageTestContext context) : IAs
         Assert.Equal(first.ETag, stored.ETag);
         Assert.True(stored.RecordExists);
 
-        // The payload is JSON (Orleans' default grain storage serialiser), so operators can read it.
-        var payload = await Sql.ScalarAsync(Silo.Database,
-            $"SELECT PayloadBinary FROM OrleansStorage WHERE GrainIdExtensionString = '{grainId.Key}'");
-        var json = System.Text.Encoding.UTF8.GetString(Assert.IsType<byte[]>(payload));
-        Assert.StartsWith("{", json, StringComparison.Ordinal);
-        Assert.Contains("\"first\"", json, StringComparison.Ordinal);
+        // The payload is in the binary form behind its marker, not JSON.
+        var payload = Assert.IsType<byte[]>(await Sql.ScalarAsync(Silo.Database,
+            $"SELECT PayloadBinary FROM OrleansStorage WHERE GrainIdExtensionString = '{grainId.Key}'"));
+        Assert.True(GrainStateSerializer.IsBinary(payload));
+        Assert.DoesNotContain("\"first\"", System.Text.Encoding.UTF8.GetString(payload), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StateWrittenAsJsonBeforeTheBinaryForm_IsReadBack_AndTurnsBinaryOnItsNextWrite()
+    {
+        var jsonStorage = Silo.Host.Services.GetRequiredKeyedService<IGrainStorage>(JsonStorage);
+        var grainId = NewDirectGrainId("json-row");
+        var old = new GrainState<ProbeState>(new ProbeState { Value = "written as json", Count = 3, History = ["a", "b"] });
+        await jsonStorage.WriteStateAsync(DirectStateName, grainId, old);
+        var select = $"SELECT PayloadBinary FROM OrleansStorage WHERE GrainIdExtensionString = '{grainId.Key}'";
+        var json = Assert.IsType<byte[]>(await Sql.ScalarAsync(Silo.Database, select));
+        Assert.StartsWith("{", System.Text.Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+
+        var stored = await ReadDirectAsync(Silo.DefaultGrainStorage, grainId);
+        Assert.Equal(("written as json", 3, "1"), (stored.State.Value, stored.State.Count, stored.ETag));
+        Assert.Equal(["a", "b"], stored.State.History);
+
+        var next = new GrainState<ProbeState>(new ProbeState { Value = "rewritten", Count = 4 }, stored.ETag);
+        await Silo.DefaultGrainStorage.WriteStateAsync(DirectStateName, grainId, next);
+        Assert.True(GrainStateSerializer.IsBinary(Assert.IsType<byte[]>(await Sql.ScalarAsync(Silo.Database, select))));
+        var again = await ReadDirectAsync(Silo.DefaultGrainStorage, grainId);
+        Assert.Equal(("rewritten", 4, "2"), (again.State.Value, again.State.Count, again.ETag));
     }
 
     [Fact]
@@ -238,13 +262,22 @@ public abstract class GrainStateRoundTripTests(StorageTestContext context) : IAs
         Assert.True(await Silo.Database.PingAsync(CancellationToken.None));
     }
 
-    private static void ConfigureSilo(ISiloBuilder silo) =>
+    private static void ConfigureSilo(ISiloBuilder silo)
+    {
         silo.AddAdoNetGrainStorage(DeleteOnClearStorage, options => options.Configure<AgriChainDatabase>((storage, database) =>
         {
             storage.Invariant = database.Invariant;
             storage.DataSource = database.DataSource;
             storage.DeleteStateOnClear = true;
         }));
+
+        // Orleans' ADO.NET storage with its default serializer (JSON): how AgriChain wrote grain state before.
+        silo.AddAdoNetGrainStorage(JsonStorage, options => options.Configure<AgriChainDatabase>((storage, database) =>
+        {
+            storage.Invariant = database.Invariant;
+            storage.DataSource = database.DataSource;
+        }));
+    }
 
     private static GrainId NewDirectGrainId(string purpose) => GrainId.Create("direct-probe", $"{purpose}-{Guid.NewGuid():N}");
 
