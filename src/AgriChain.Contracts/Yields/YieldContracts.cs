@@ -70,6 +70,20 @@ public sealed record YieldEntry(
     [property: Id(4)] decimal HarvestedKg,
     [property: Id(5)] decimal ForecastKg);
 
+/// <summary>
+/// The sums of one village (by its whole region) in a season, as its village rollup tells the township, county and
+/// all-villages rollups; <see cref="Version"/> grows with every change of the village rollup, so a stale or repeated
+/// line changes nothing.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("agrichain.region-yield")]
+public sealed record RegionYield(
+    [property: Id(0)] Region Region,
+    [property: Id(1)] decimal AreaMu,
+    [property: Id(2)] decimal HarvestedKg,
+    [property: Id(3)] decimal ForecastKg,
+    [property: Id(4)] int Greenhouses,
+    [property: Id(5)] long Version);
+
 /// <summary>A rollup's totals.</summary>
 [GenerateSerializer, Immutable, Alias("agrichain.yield-totals")]
 public sealed record YieldTotals(
@@ -82,13 +96,20 @@ public sealed record YieldTotals(
 
 /// <summary>
 /// Season yields of one scope (key: <c>{season}/farm/{id}</c>, <c>{season}/village/{name}</c>,
-/// <c>{season}/township/{name}</c>, <c>{season}/county/{name}</c>, <c>{season}/all</c>), kept current by greenhouses.
+/// <c>{season}/township/{name}</c>, <c>{season}/county/{name}</c>, <c>{season}/all</c>). Farm and village rollups keep
+/// a line per greenhouse, told by the greenhouses; a village rollup passes its sums on to the township, county and
+/// all-villages rollups, which keep a line per village, so no rollup grows with every greenhouse of a county.
 /// </summary>
 [Alias("agrichain.yield-rollup")]
 public interface IYieldRollupGrain : IGrainWithStringKey
 {
+    /// <summary>A greenhouse's line (farm and village rollups; the others hand it to its village rollup).</summary>
     [Alias("apply")]
     Task ApplyAsync(YieldEntry entry);
+
+    /// <summary>A village's sums (township, county and all-villages rollups).</summary>
+    [Alias("apply-region")]
+    Task ApplyRegionAsync(RegionYield yield);
 
     /// <summary>Totals over the entries that match the optional region filters.</summary>
     [Alias("totals"), ReadOnly]
@@ -107,6 +128,11 @@ public static class YieldRollupKeys
 
     public static string All(int season) => $"{season}/all";
 
+    /// <summary>The rollups a greenhouse tells its line: its farm's and its village's.</summary>
     public static IEnumerable<string> For(int season, string farmId, Region region) =>
-        [Farm(season, farmId), Village(season, region.Village), Township(season, region.Township), County(season, region.County), All(season)];
+        [Farm(season, farmId), Village(season, region.Village)];
+
+    /// <summary>The rollups a village rollup tells the sums of <paramref name="region"/>.</summary>
+    public static IEnumerable<string> Above(int season, Region region) =>
+        [Township(season, region.Township), County(season, region.County), All(season)];
 }
