@@ -58,9 +58,8 @@ internal static class AgriChainApi
     }
 
     /// <summary>
-    /// How many of the benchmark greenhouses get a stage. Every stage change pushes the greenhouse's forecast to
-    /// season rollups (farm, village, township, county, all) whose state holds an entry per greenhouse and is written
-    /// whole each time, so staging thousands of greenhouses in one county costs time quadratic in their number.
+    /// How many of the benchmark greenhouses are in flowering, where the gateways' dips open and close below-floor
+    /// alerts; the others have no stage and are judged against open thresholds (the scenarios' alert mix).
     /// </summary>
     public const int StagedGreenhouses = 100;
 

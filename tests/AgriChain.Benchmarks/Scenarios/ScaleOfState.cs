@@ -25,6 +25,9 @@ internal static class ScaleOfState
 {
     private const int InFlight = 256;
     private const int PerFarm = 100;
+
+    /// <summary>Farms per village: a village of 300 greenhouses, 17 of them for the quick run's 5,500, all in one county.</summary>
+    private const int VillageFarms = 3;
     private const int Warmup = 500;
     private const double TargetBytes = 8 * 1024;
 
@@ -45,7 +48,7 @@ internal static class ScaleOfState
             await host.StopAsync();
         }
 
-        BenchContext.Log($"   wrote {ids.Length:N0} greenhouses with a profile and a reading in {created.Elapsed.TotalSeconds:0.0} s");
+        BenchContext.Log($"   wrote {ids.Length:N0} greenhouses with a profile, a stage and a reading in {created.Elapsed.TotalSeconds:0.0} s");
 
         using var silo = await StartSiloAsync(storage);
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
@@ -94,7 +97,7 @@ internal static class ScaleOfState
         var storageName = context.Postgres is null ? "SQLite" : "PostgreSQL";
         var common = new[]
         {
-            string.Create(CultureInfo.InvariantCulture, $"{active:N0} greenhouses activated (plus {Warmup} for warm-up) by a GetAsync call each, {InFlight} calls in flight, in a fresh silo in the benchmark process on {storageName}; each greenhouse was written before with its profile and one reading (no stage: staging this many greenhouses of one county is quadratic, see scenario 1), so activation reads its state row and replays the reading store after its watermark."),
+            string.Create(CultureInfo.InvariantCulture, $"{active:N0} greenhouses activated (plus {Warmup} for warm-up) by a GetAsync call each, {InFlight} calls in flight, in a fresh silo in the benchmark process on {storageName}; each greenhouse was written before with its profile, a flowering stage (its forecast in the season rollups) and one reading, in villages of 300 greenhouses of one county, so activation reads its state row (Orleans' binary form) and asks the reading store for readings after its watermark."),
         };
         return
         [
@@ -153,7 +156,9 @@ internal static class ScaleOfState
         await grains.GetGrain<ICooperativeGrain>(AgriChainApi.Cooperative).PutAsync(new CooperativeProfile("Benchmark Co-op", region));
         var farms = (ids.Length + PerFarm - 1) / PerFarm;
         await Parallel.ForEachAsync(Enumerable.Range(0, farms), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (farm, _) =>
-            await grains.GetGrain<IFarmGrain>(FarmId(farm)).PutAsync(new FarmProfile("Benchmark farm", AgriChainApi.Cooperative, region, FarmKind.Greenhouse, FarmProfile.DefaultTimeZone)));
+            await grains.GetGrain<IFarmGrain>(FarmId(farm)).PutAsync(new FarmProfile("Benchmark farm", AgriChainApi.Cooperative,
+                region with { Village = string.Create(CultureInfo.InvariantCulture, $"Village {farm / VillageFarms:D3}") },
+                FarmKind.Greenhouse, FarmProfile.DefaultTimeZone)));
         var since = DateTimeOffset.UtcNow.AddHours(-1);
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Length), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
         {
@@ -164,8 +169,9 @@ internal static class ScaleOfState
                 throw new InvalidOperationException($"Greenhouse {ids[i]} was not created: {put.Outcome}.");
             }
 
-            // No stage: a stage change pushes to season rollups that every greenhouse of the county shares (O(n²) to set up).
-            await greenhouse.RecordReadingsAsync([new Reading(since.AddMinutes(1), 4.5, 70, "s1")]);
+            // In flowering since an hour ago (the stage change reaches the season rollups), with one reading in band.
+            await greenhouse.SetStageAsync(GrowthStage.Flowering, since);
+            await greenhouse.RecordReadingsAsync([new Reading(since.AddMinutes(1), 15.5, 70, "s1")]);
         });
 
         // The silo deactivates everything it holds as it stops; the measuring silo starts from nothing.
