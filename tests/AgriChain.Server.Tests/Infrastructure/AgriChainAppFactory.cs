@@ -15,10 +15,17 @@ public sealed class AgriChainAppFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
 
-    public AgriChainAppFactory(string? dataDirectory = null)
+    /// <param name="dataDirectory">A data directory to reuse (a restart), or null for a fresh one.</param>
+    /// <param name="allowPrivateWebhooks">
+    /// Whether webhooks may point at 127.0.0.1, where the tests' receivers listen (the server's default refuses that).
+    /// </param>
+    public AgriChainAppFactory(string? dataDirectory = null, bool allowPrivateWebhooks = true)
     {
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("agrichain-http-").FullName;
+        _allowPrivateWebhooks = allowPrivateWebhooks;
     }
+
+    private readonly bool _allowPrivateWebhooks;
 
     public string DataDirectory { get; }
 
@@ -32,6 +39,7 @@ public sealed class AgriChainAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Cluster:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Cluster:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:AdminKeys:0", AdminKey);
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", _allowPrivateWebhooks ? "true" : "false");
     }
 
     /// <summary>A client presenting <paramref name="key"/> (none when null).</summary>

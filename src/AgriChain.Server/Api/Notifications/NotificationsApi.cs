@@ -1,5 +1,6 @@
 using AgriChain.Grains.Notifications;
 using AgriChain.Server.Api.Notifications;
+using Microsoft.Extensions.Options;
 
 // In AgriChain.Server.Api, which Program already imports, so that wiring notifications costs Program two lines.
 namespace AgriChain.Server.Api;
@@ -20,7 +21,16 @@ public static class NotificationsApi
                 // Each attempt is cut at DeliveryPolicy.RequestTimeout by the sender; this is only a backstop.
                 client.Timeout = TimeSpan.FromSeconds(30);
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                // Checked as each connection opens, on the addresses the host resolves to then.
+                ConnectCallback = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks
+                    ? null
+                    : (context, cancellationToken) => WebhookTargets.ConnectToPublicAddressAsync(context.DnsEndPoint, cancellationToken),
+            });
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddAgriChainNotificationServices(provider =>
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookClientName));
         return services;

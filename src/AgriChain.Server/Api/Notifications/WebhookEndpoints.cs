@@ -6,6 +6,7 @@ using AgriChain.Domain.Common;
 using AgriChain.Domain.Notifications;
 using AgriChain.Server.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace AgriChain.Server.Api.Notifications;
 
@@ -27,8 +28,9 @@ public static class WebhookEndpoints
     private static RouteGroupBuilder Map(IEndpointRouteBuilder routes, WebhookOwners owners)
     {
         var group = routes.MapGroup($"{owners.Prefix}/{{id}}/webhooks").WithTags("Webhooks");
-        group.MapPut("/{name}", (string id, string name, WebhookRequest request, IGrainFactory grains, ClaimsPrincipal user) =>
-                PutWebhook(owners, id, name, request, grains, user))
+        group.MapPut("/{name}", (string id, string name, WebhookRequest request, IGrainFactory grains, ClaimsPrincipal user,
+                IOptions<WebhookOptions> options) =>
+                PutWebhook(owners, id, name, request, grains, user, options.Value))
             .WithName($"Put{owners.Label}Webhook")
             .WithSummary($"Create or update a webhook of a {owners.Noun} ({owners.Who}); kind generic or wecom.");
         group.MapGet("", (string id, int? limit, string? pageToken, IGrainFactory grains, ClaimsPrincipal user) =>
@@ -47,7 +49,8 @@ public static class WebhookEndpoints
     }
 
     private static async Task<Results<Created<WebhookResponse>, Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> PutWebhook(
-        WebhookOwners owners, string id, string name, WebhookRequest request, IGrainFactory grains, ClaimsPrincipal user)
+        WebhookOwners owners, string id, string name, WebhookRequest request, IGrainFactory grains, ClaimsPrincipal user,
+        WebhookOptions options)
     {
         if (!owners.MayManage(user.ToCaller(), id))
         {
@@ -58,7 +61,12 @@ public static class WebhookEndpoints
         errors.RequireId("id", id);
         errors.RequireId("name", name);
         var spec = WebhookSpec.Validate(request.Url, request.Secret, request.Kind, errors);
-        if (spec is null)
+        if (spec is not null && !options.AllowPrivateNetworks && WebhookTargets.NamesNonPublicHost(new Uri(spec.Url)))
+        {
+            errors.Add("url", WebhookTargets.NotPublic);
+        }
+
+        if (spec is null || !errors.IsEmpty)
         {
             return ApiResults.Invalid(errors);
         }
