@@ -23,8 +23,11 @@ public interface IOfferGrain : IGrainWithStringKey
     [Alias("open")]
     Task<OfferResult> OpenAsync(OfferOpening opening);
 
-    /// <summary>The offer, or null.</summary>
-    [Alias("get")]
+    /// <summary>
+    /// The offer, or null. Interleaves with the offer's other calls (it only reads): a batch being recalled reads the
+    /// offers selling it while one of them may be waiting on that batch.
+    /// </summary>
+    [Alias("get"), AlwaysInterleave]
     Task<OfferView?> GetAsync();
 
     /// <summary>

@@ -19,4 +19,11 @@ public static class MarketKeys
 
     /// <summary>The operation id under which an on-hand offer holds its batch's quantity.</summary>
     public static string OfferReservation(string offerId) => $"offer:{offerId}";
+
+    /// <summary>The offer whose reservation <paramref name="operationId"/> is, or null for another operation.</summary>
+    public static string? OfferOfReservation(string operationId)
+    {
+        ArgumentNullException.ThrowIfNull(operationId);
+        return operationId.StartsWith("offer:", StringComparison.Ordinal) ? operationId["offer:".Length..] : null;
+    }
 }

@@ -122,9 +122,14 @@ public sealed record EventResult(
     [property: Id(1)] BatchView? Batch,
     [property: Id(2)] decimal Available = 0);
 
-/// <summary>One batch's part in a recall: whether it changed, and where the recall goes next.</summary>
+/// <summary>
+/// One batch's part in a recall: whether it was found, where the recall goes next, the market offers that held its
+/// quantity when it was recalled (they must leave the market) and the buyers those offers had allocated to.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("agrichain.recall-step")]
 public sealed record RecallStep(
     [property: Id(0)] bool Found,
     [property: Id(1)] IReadOnlyList<string> Children,
-    [property: Id(2)] BatchView? Batch);
+    [property: Id(2)] BatchView? Batch,
+    [property: Id(3)] IReadOnlyList<string>? Offers = null,
+    [property: Id(4)] IReadOnlyList<string>? OfferBuyers = null);

@@ -1,3 +1,4 @@
+using AgriChain.Contracts.Market;
 using AgriChain.Contracts.Traceability;
 using AgriChain.Domain.Common;
 using AgriChain.Domain.Traceability;
@@ -256,6 +257,13 @@ public sealed class BatchGrain(
 
         if (S.RecallId is null)
         {
+            // The offers selling this batch and the buyers they had allocated kilograms to, kept with the recall so a
+            // repeated recall answers the same. Offers' reads do not call back here; their withdrawal does (it
+            // releases the reservation), so the caller withdraws them, not this grain's turn.
+            S.RecallOffers = S.Ledger.Reservations.Keys.Select(MarketKeys.OfferOfReservation).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            var views = await Task.WhenAll(S.RecallOffers.Select(o => GrainFactory.GetGrain<IOfferGrain>(o).GetAsync()));
+            S.RecallBuyers = views.OfType<OfferView>().SelectMany(v => v.Allocations.Select(a => a.BuyerId))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             S.RecallId = recallId;
             S.RecallReason = reason;
             S.RecalledAt = time.GetUtcNow();
@@ -263,7 +271,7 @@ public sealed class BatchGrain(
             await state.WriteStateAsync();
         }
 
-        return new RecallStep(true, S.Children.Select(c => c.BatchId).Distinct().ToList(), View());
+        return new RecallStep(true, S.Children.Select(c => c.BatchId).Distinct().ToList(), View(), S.RecallOffers, S.RecallBuyers);
     }
 
     public async Task GrantBuyerAsync(string buyerId)
@@ -369,4 +377,10 @@ public sealed class BatchState
 
     /// <summary>Holds put by processes (hold id → reason), apart from the inspection hold of <see cref="OnHold"/>.</summary>
     [Id(14)] public Dictionary<string, string> Holds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The market offers that held this batch's quantity when it was recalled (the recall withdraws them).</summary>
+    [Id(15)] public List<string> RecallOffers { get; set; } = [];
+
+    /// <summary>The buyers those offers had allocated kilograms to when the batch was recalled.</summary>
+    [Id(16)] public List<string> RecallBuyers { get; set; } = [];
 }

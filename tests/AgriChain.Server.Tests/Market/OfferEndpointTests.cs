@@ -124,4 +124,32 @@ public sealed class OfferEndpointTests(AppFixture fixture)
             _market.Offer(Seed.NewId("o"), coop, 301, 6, greenhouseId: greenhouse, product: "nectarine")), HttpStatusCode.Conflict);
         Assert.Equal(300, second.GetProperty("availableKg").GetDecimal());
     }
+    [Fact]
+    public async Task RecallingABatch_WithdrawsItsOffers_TakesBackAllocations_AndNamesTheBuyers()
+    {
+        var (coop, owner) = await _market.CooperativeAsync("Xibeizhuang");
+        var offer = await _market.OfferBatchAsync(owner, coop, 1000, 6.0m);
+        var (buyer, buyerClient) = await _market.BuyerAsync();
+        var demand = await MarketHttp.JsonAsync(
+            await buyerClient.PostAsJsonAsync("/api/v1/demands", _market.Demand(Seed.NewId("demand"), buyer, 300)), HttpStatusCode.Created);
+        Assert.Equal(offer, Assert.Single(demand.GetProperty("matches").EnumerateArray()).GetProperty("offerId").GetString());
+        var batch = (await MarketHttp.JsonAsync(await owner.GetAsync($"/api/v1/offers/{offer}"), HttpStatusCode.OK)).GetProperty("batchId").GetString();
+
+        var impact = await MarketHttp.JsonAsync(
+            await owner.PostAsJsonAsync($"/api/v1/batches/{batch}/recall", new { reason = "residue above limit" }), HttpStatusCode.OK);
+        var again = await MarketHttp.JsonAsync(
+            await owner.PostAsJsonAsync($"/api/v1/batches/{batch}/recall", new { reason = "residue above limit" }), HttpStatusCode.OK);
+
+        Assert.Equal([offer], impact.GetProperty("withdrawnOffers").EnumerateArray().Select(o => o.GetString()));
+        Assert.Contains(buyer, impact.GetProperty("buyers").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(impact.ToString(), again.ToString());
+        var withdrawn = await MarketHttp.JsonAsync(await owner.GetAsync($"/api/v1/offers/{offer}"), HttpStatusCode.OK);
+        Assert.Equal(("withdrawn", 0m, 0m), (withdrawn.GetProperty("status").GetString(), withdrawn.GetProperty("allocatedKg").GetDecimal(),
+            withdrawn.GetProperty("freeKg").GetDecimal()));
+        Assert.Equal(0m, (await _market.SupplyAsync(buyerClient)).GetProperty("totalKg").GetDecimal());
+
+        // Nothing of a recalled batch can be offered again.
+        await MarketHttp.JsonAsync(await owner.PostAsJsonAsync("/api/v1/offers", _market.Offer(Seed.NewId("offer"), coop, 100, 6.0m, batch)),
+            HttpStatusCode.Conflict);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using AgriChain.Contracts.Greenhouses;
+using AgriChain.Contracts.Market;
 using AgriChain.Contracts.MasterData;
 using AgriChain.Contracts.Traceability;
 using AgriChain.Domain.Access;
@@ -402,6 +403,8 @@ public static class BatchEndpoints
         // (or finishing one a crash interrupted) reaches the same batches and answers the same impact.
         var recallId = BatchRules.OperationId("recall", id);
         var reached = new ConcurrentDictionary<string, BatchView>(StringComparer.Ordinal);
+        var offers = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        var offerBuyers = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         var frontier = new List<string> { id };
         while (frontier.Count > 0 && reached.Count < LineageReader.MaxNodes)
         {
@@ -409,6 +412,16 @@ public static class BatchEndpoints
             await Parallel.ForEachAsync(frontier, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (batchId, _) =>
             {
                 var step = await grains.GetGrain<IBatchGrain>(batchId).RecallAsync(recallId, reason, user.Actor());
+                foreach (var offer in step.Offers ?? [])
+                {
+                    offers.TryAdd(offer, 0);
+                }
+
+                foreach (var buyer in step.OfferBuyers ?? [])
+                {
+                    offerBuyers.TryAdd(buyer, 0);
+                }
+
                 if (step.Found && reached.TryAdd(batchId, step.Batch!))
                 {
                     foreach (var child in step.Children)
@@ -420,13 +433,27 @@ public static class BatchEndpoints
             frontier = next.Distinct(StringComparer.Ordinal).Where(c => !reached.ContainsKey(c)).ToList();
         }
 
+        // Offers selling recalled kilograms leave the market: whatever buyers were allocated is taken back (they get
+        // the offer's withdrawal notice) and the supply no longer shows them. Repeating the recall repeats this, so
+        // an interrupted recall finishes.
+        var withdrawn = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(offers.Keys, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (offerId, _) =>
+        {
+            if (await grains.GetGrain<IOfferGrain>(offerId).WithdrawAsync($"recall {recallId}") is not null)
+            {
+                withdrawn.Add(offerId);
+            }
+        });
+
         // What is out in the world: what the recalled batches still hold plus what left them for buyers.
         var quantities = reached.Values
             .GroupBy(b => b.Spec.Unit)
             .ToDictionary(g => g.Key, g => g.Sum(b => b.Quantity + b.Events.Where(e => e.Type == BatchEventType.Shipped).Sum(e => e.Quantity ?? 0)));
         var buyers = reached.Values.SelectMany(b => b.Events.Where(e => e.Type == BatchEventType.Shipped).Select(e => e.BuyerId!))
+            .Concat(offerBuyers.Keys)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new RecallImpactResponse(reached.Keys.Order(StringComparer.Ordinal).ToList(), buyers, quantities));
+        return TypedResults.Ok(new RecallImpactResponse(reached.Keys.Order(StringComparer.Ordinal).ToList(), buyers, quantities,
+            withdrawn.Order(StringComparer.Ordinal).ToList()));
     }
 
     /// <summary>

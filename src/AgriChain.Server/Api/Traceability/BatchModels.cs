@@ -72,8 +72,13 @@ public sealed record TraceResponse(string Root, IReadOnlyList<TraceNodeResponse>
 public sealed record PartnerEventResponse(string EventId, DateTimeOffset EventTime, string? Type, string? BizStep,
     string? Disposition, string? BizLocation);
 
+/// <summary>
+/// A recall's impact: the batches recalled (the batch and everything made from it), the buyers it reaches (shipped
+/// to, or allocated kilograms on an offer of a recalled batch), what is out in the world by unit, and the offers that
+/// the recall took off the market.
+/// </summary>
 public sealed record RecallImpactResponse(IReadOnlyList<string> Batches, IReadOnlyList<string> Buyers,
-    IReadOnlyDictionary<string, decimal> QuantityByUnit);
+    IReadOnlyDictionary<string, decimal> QuantityByUnit, IReadOnlyList<string> WithdrawnOffers);
 
 internal static class BatchRules
 {
