@@ -107,8 +107,11 @@ public interface IYieldRollupGrain : IGrainWithStringKey
     [Alias("apply")]
     Task ApplyAsync(YieldEntry entry);
 
-    /// <summary>A village's sums (township, county and all-villages rollups).</summary>
-    [Alias("apply-region")]
+    /// <summary>
+    /// A village's sums (township, county and all-villages rollups). Interleaves: the sums that arrive while a write is
+    /// in flight share the next write.
+    /// </summary>
+    [Alias("apply-region"), AlwaysInterleave]
     Task ApplyRegionAsync(RegionYield yield);
 
     /// <summary>Totals over the entries that match the optional region filters.</summary>

@@ -21,6 +21,12 @@ public sealed class YieldRollupGrain(
     /// <summary>Villages in a township, county or all-villages rollup.</summary>
     public const int MaxRegions = 50_000;
 
+    /// <summary>Changes of village lines not yet in a write, and whoever waits for them.</summary>
+    private TaskCompletionSource? _pending;
+
+    /// <summary>Whether the loop writing village lines runs.</summary>
+    private bool _writing;
+
     private string Key => this.GetPrimaryKeyString();
 
     private int Season => int.Parse(Key.Split('/')[0], CultureInfo.InvariantCulture);
@@ -103,7 +109,51 @@ public sealed class YieldRollupGrain(
         }
 
         state.State.Regions[yield.Region] = yield;
-        await state.WriteStateAsync();
+        await SaveRegionsAsync();
+    }
+
+    /// <summary>
+    /// Makes the village lines durable, one write for every change that arrived while the previous write was in
+    /// flight (<see cref="IYieldRollupGrain.ApplyRegionAsync"/> interleaves): a county's or the all-villages rollup
+    /// hears from every village of its scope, and one write per change would cap how fast a county can be staged at
+    /// the database's commit rate. Each caller's task completes when a write that holds its change has.
+    /// </summary>
+    private Task SaveRegionsAsync()
+    {
+        _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var saved = _pending.Task;
+        if (!_writing)
+        {
+            _writing = true;
+            _ = WriteRegionsAsync();
+        }
+
+        return saved;
+    }
+
+    /// <summary>Writes until no change waits; never faults (each batch's callers get its failure).</summary>
+    private async Task WriteRegionsAsync()
+    {
+        try
+        {
+            while (_pending is { } batch)
+            {
+                _pending = null;
+                try
+                {
+                    await state.WriteStateAsync();
+                    batch.SetResult();
+                }
+                catch (Exception exception)
+                {
+                    batch.SetException(exception);
+                }
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
     }
 
     public Task<YieldTotals> GetTotalsAsync(string? village, string? township, string? county)

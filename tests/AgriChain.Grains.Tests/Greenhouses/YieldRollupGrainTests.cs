@@ -91,6 +91,28 @@ public sealed class YieldRollupGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task VillageSumsArrivingTogether_ShareWrites_AndAllBecomeDurable()
+    {
+        var county = NewName("county");
+        var key = YieldRollupKeys.County(Season, county);
+        const int Villages = 200;
+
+        await Task.WhenAll(Enumerable.Range(0, Villages).Select(i =>
+            Rollup(key).ApplyRegionAsync(new RegionYield(new Region($"v{i}", "t", county), 1m, 10m, 100m, 1, Version: 1))));
+
+        var totals = await Rollup(key).GetTotalsAsync(null, null, null);
+        Assert.Equal((Villages, Villages * 10m), (totals.Greenhouses, totals.HarvestedKg));
+
+        // Every call returned after a write holding its line: all 200 are stored, in fewer writes than calls (the
+        // version of the row counts its writes).
+        var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var stored = new GrainState<YieldRollupState>(new YieldRollupState());
+        await storage.ReadStateAsync("yield-rollup", GrainId.Create("yield-rollup", key), stored);
+        Assert.Equal(Villages, stored.State!.Regions.Count);
+        Assert.True(int.Parse(stored.ETag!, System.Globalization.CultureInfo.InvariantCulture) < Villages, $"{stored.ETag} writes");
+    }
+
+    [Fact]
     public async Task RollupStoredWithGreenhouseLines_IsFoldedIntoVillageLines_AndKeepsItsTotals()
     {
         var county = NewName("county");
