@@ -95,8 +95,8 @@ internal sealed record Profile(
     int MarketDemands)
 {
     public static Profile For(bool quick) => quick
-        ? new Profile(Greenhouses: 1_000, Rounds: 3, Round: TimeSpan.FromSeconds(4), Warmup: TimeSpan.FromSeconds(5),
-            AlertSamples: 60, TraceSamples: 20, ScaleGrains: 5_000, ScaleRounds: 4,
+        ? new Profile(Greenhouses: 1_000, Rounds: 3, Round: TimeSpan.FromSeconds(4), Warmup: TimeSpan.FromSeconds(4),
+            AlertSamples: 60, TraceSamples: 20, ScaleGrains: 4_000, ScaleRounds: 4,
             MarketOffers: 10_000, MarketQuerySamples: 100, MarketDemands: 400)
         : new Profile(Greenhouses: 10_000, Rounds: 5, Round: TimeSpan.FromSeconds(10), Warmup: TimeSpan.FromSeconds(8),
             AlertSamples: 300, TraceSamples: 100, ScaleGrains: 100_000, ScaleRounds: 5,

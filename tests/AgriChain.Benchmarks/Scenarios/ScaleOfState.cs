@@ -26,7 +26,7 @@ internal static class ScaleOfState
     private const int InFlight = 256;
     private const int PerFarm = 100;
 
-    /// <summary>Farms per village: a village of 300 greenhouses, 17 of them for the quick run's 5,500, all in one county.</summary>
+    /// <summary>Farms per village: a village of 300 greenhouses, 15 of them for the quick run's 4,500, all in one county.</summary>
     private const int VillageFarms = 3;
     private const int Warmup = 500;
     private const double TargetBytes = 8 * 1024;
