@@ -353,6 +353,20 @@ public sealed partial class GreenhouseGrain(
             }
         }
 
+        // Readings from before the current stage began belong to a stage already closed: judge that stage's period
+        // again (a gateway that was offline through the last nights of flowering still reports them).
+        if (state.State.StageSince is { } stageStart && ordered[0].At < stageStart)
+        {
+            for (var i = 0; i < state.State.StageHistory.Count; i++)
+            {
+                var period = state.State.StageHistory[i];
+                if (ordered.Any(r => r.At >= period.From && r.At < period.To))
+                {
+                    changes.AddRange(await RejudgePeriodAsync(i));
+                }
+            }
+        }
+
         ForgetSummaries(changes.Count > 0, ordered[0].At);
         state.State.Watermark = Math.Max(state.State.Watermark, inserted.Max(r => r.Sequence));
         state.State.ReadingCount += inserted.Count;
@@ -450,19 +464,91 @@ public sealed partial class GreenhouseGrain(
         }
 
         var withdrawn = known.Keys.Where(id => !produced.ContainsKey(id)).ToList();
-        if (withdrawn.Count > 0)
+        await WithdrawAlertsAsync(withdrawn.Select(id => known[id]).ToList(), since);
+        LogRebuilt(logger, Id, produced.Count, withdrawn.Count);
+        return changes;
+    }
+
+    /// <summary>
+    /// Folds the stored readings of a past stage period (<see cref="GreenhouseState.StageHistory"/>[<paramref name="index"/>])
+    /// again, with that stage's thresholds, because late readings landed in it: its alerts (each closed at the period's
+    /// end at the latest, as the stage change closed them; acknowledgements kept, alerts no longer produced withdrawn)
+    /// and its cold exposure and chill. Silence alerts are not re-judged: they were judged as time passed.
+    /// </summary>
+    private async Task<List<(AlertChange Change, Alert Alert)>> RejudgePeriodAsync(int index)
+    {
+        var period = state.State.StageHistory[index];
+        var profile = await GetCropProfileAsync();
+        var thresholds = profile?.For(period.Stage) ?? StageThresholds.Open;
+        var (_, maxHold) = Judging(profile);
+        var fold = new ConditionState();
+        var produced = new Dictionary<string, Alert>(StringComparer.Ordinal);
+        var step = new List<(AlertChange Change, Alert Alert)>();
+        var from = period.From;
+        while (true)
         {
-            await journal.DeleteAsync(withdrawn);
-            var locations = Location();
-            foreach (var rollup in AlertRollupKeys.For(locations))
+            var page = await store.ReadAsync(Id, from, period.To, ReplayPage);
+            foreach (var reading in page)
             {
-                await GrainFactory.GetGrain<IAlertRollupGrain>(rollup).ApplyAsync(
-                    withdrawn.Select(id => new AlertRecord(known[id] with { ClosedAt = known[id].ClosedAt ?? since }, locations)).ToList());
+                step.Clear();
+                ConditionEvaluator.Apply(fold, Id, period.Stage, thresholds, reading.ToReading(), maxHold, step);
+                foreach (var (_, alert) in step)
+                {
+                    produced[alert.Id] = alert;
+                }
+            }
+
+            if (page.Count < ReplayPage)
+            {
+                break;
+            }
+
+            from = page[^1].At.AddTicks(1);
+        }
+
+        state.State.StageHistory[index] = period with { ColdExposure = fold.StageExposure, ChillMinutes = fold.ChillMinutes };
+        foreach (var (_, alert) in ConditionEvaluator.ChangeStage(fold, period.To))
+        {
+            produced[alert.Id] = alert;
+        }
+
+        var known = (await journal.QueryAsync(new AlertQuery(AlertStateFilter.All, GreenhouseId: Id, Limit: 1000))).Items
+            .Select(r => r.Alert)
+            .Where(a => a.Kind != AlertKind.SensorSilent && a.OpenedAt >= period.From && a.OpenedAt < period.To)
+            .GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First());
+        var changes = new List<(AlertChange, Alert)>();
+        foreach (var (id, produce) in produced)
+        {
+            var alert = known.TryGetValue(id, out var before) && before.AcknowledgedAt is not null
+                ? produce with { AcknowledgedBy = before.AcknowledgedBy, AcknowledgedAt = before.AcknowledgedAt, AcknowledgementNote = before.AcknowledgementNote }
+                : produce;
+            if (before is null || before != alert)
+            {
+                changes.Add((alert.IsOpen ? AlertChange.Opened : AlertChange.Closed, alert));
             }
         }
 
-        LogRebuilt(logger, Id, produced.Count, withdrawn.Count);
+        var withdrawn = known.Values.Where(a => !produced.ContainsKey(a.Id)).ToList();
+        await WithdrawAlertsAsync(withdrawn, period.To);
+        LogRejudged(logger, Id, period.Stage, period.From, produced.Count, withdrawn.Count);
         return changes;
+    }
+
+    /// <summary>Takes alerts a new judgement no longer produces out of the journal and the alert rollups.</summary>
+    private async Task WithdrawAlertsAsync(List<Alert> withdrawn, DateTimeOffset closedAtLatest)
+    {
+        if (withdrawn.Count == 0)
+        {
+            return;
+        }
+
+        await journal.DeleteAsync(withdrawn.Select(a => a.Id).ToList());
+        var locations = Location();
+        foreach (var rollup in AlertRollupKeys.For(locations))
+        {
+            await GrainFactory.GetGrain<IAlertRollupGrain>(rollup).ApplyAsync(
+                withdrawn.Select(a => new AlertRecord(a with { ClosedAt = a.ClosedAt ?? closedAtLatest }, locations)).ToList());
+        }
     }
 
     /// <summary>Catches up with readings appended after the watermark (a crash between append and state write).</summary>
@@ -588,6 +674,9 @@ public sealed partial class GreenhouseGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Greenhouse {GreenhouseId} re-evaluated its stage: {Produced} alerts, {Withdrawn} withdrawn")]
     private static partial void LogRebuilt(ILogger logger, string greenhouseId, int produced, int withdrawn);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Greenhouse {GreenhouseId} re-judged its {Stage} period from {From}: {Produced} alerts, {Withdrawn} withdrawn")]
+    private static partial void LogRejudged(ILogger logger, string greenhouseId, GrowthStage stage, DateTimeOffset from, int produced, int withdrawn);
 }
 
 /// <summary>A past stage of the greenhouse and its cold exposure.</summary>

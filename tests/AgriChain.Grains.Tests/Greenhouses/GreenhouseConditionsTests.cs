@@ -103,6 +103,42 @@ public sealed class GreenhouseConditionsTests(ClusterFixture fixture)
         Assert.False((await greenhouse.GetConditionSummaryAsync(harvestedAt))!.ConditionsUnverified);
     }
 
+    [Fact]
+    public async Task ColdReadingsOfAFinishedFlowering_ArrivingLate_OpenAndCloseItsAlert_AndCountInItsExposure()
+    {
+        var start = ClusterFixture.Clock.GetUtcNow().AddHours(-8);
+        var greenhouse = await FloweringGreenhouseAsync(start);
+        var id = greenhouse.GetPrimaryKeyString();
+        await greenhouse.RecordReadingsAsync([new Reading(start.AddHours(1), 15, null, "s1")]);
+        Assert.Equal(UpsertOutcome.Updated, (await greenhouse.SetStageAsync(GrowthStage.FruitSet, start.AddHours(4))).Outcome);
+        await greenhouse.RecordReadingsAsync([new Reading(start.AddHours(5), 18, null, "s1")]);
+        var before = (await greenhouse.GetYieldAsync(null))!.ColdExposure;
+
+        // A gateway that was offline through the last hours of flowering delivers them after the stage changed.
+        IReadOnlyList<Reading> late =
+        [
+            new Reading(start.AddHours(2), 8, null, "s1"),
+            new Reading(start.AddHours(2).AddMinutes(30), 8, null, "s1"),
+            new Reading(start.AddHours(3), 12, null, "s1"),
+        ];
+        await greenhouse.RecordReadingsAsync(late);
+
+        var journal = fixture.Services.GetRequiredService<IAlertJournal>();
+        var alerts = (await journal.QueryAsync(new AlertQuery(AlertStateFilter.All, GreenhouseId: id))).Items.Select(r => r.Alert).ToList();
+        var cold = Assert.Single(alerts, a => a.Kind == AlertKind.TemperatureBelowFloor);
+        Assert.Equal((start.AddHours(2), start.AddHours(3), GrowthStage.Flowering), (cold.OpenedAt, cold.ClosedAt, cold.Stage));
+        Assert.Equal(GreenhouseStatus.Ok, (await greenhouse.GetAsync())!.Status);
+
+        // Two half-hours 2 °C under the floor, now in the flowering period's exposure (and so in the forecast's).
+        var after = (await greenhouse.GetYieldAsync(null))!.ColdExposure;
+        Assert.Equal(before.DegreeMinutesBelowFloor + 120, after.DegreeMinutesBelowFloor, precision: 6);
+
+        // Sent again, they are duplicates and change nothing.
+        Assert.Equal(3, (await greenhouse.RecordReadingsAsync(late))!.Duplicates);
+        Assert.Single((await journal.QueryAsync(new AlertQuery(AlertStateFilter.All, GreenhouseId: id))).Items,
+            r => r.Alert.Kind == AlertKind.TemperatureBelowFloor);
+    }
+
     private async Task<long> StoredWatermarkAsync(string greenhouseId)
     {
         var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
