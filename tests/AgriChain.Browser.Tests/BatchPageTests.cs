@@ -50,6 +50,29 @@ public sealed partial class BatchPageTests(BrowserFixture browser, ITestOutputHe
         await session.ScreenshotAsync("batch-lineage-wine");
     }
 
+    [Fact]
+    public async Task LineageOnAPhone_OpensAtThePagesBatch_NotAtItsOldestAncestor()
+    {
+        await using var session = await browser.OpenAsync(output);
+        var page = session.Page;
+        await session.SignInAsync(DemoKeys.Xibeizhuang);
+
+        // The wine is the newest generation: drawn at the far right of a graph wider than the phone's screen.
+        await session.GotoAsync($"/batches/{Wine}");
+
+        var view = await page.Locator("#lineage").BoundingBoxAsync();
+        var wine = await page.Locator($"svg.lineage a.node[data-batch-id='{Wine}'] rect").BoundingBoxAsync();
+        var oldest = await page.Locator("svg.lineage a.node[data-batch-id='xbz-persimmon-001'] rect").BoundingBoxAsync();
+        Assert.True(view is not null && wine is not null && oldest is not null, "The lineage or its boxes are missing.");
+        Assert.True(await page.Locator("#lineage").EvaluateAsync<bool>("b => b.scrollWidth > b.clientWidth"),
+            "The graph fits the phone's screen; this test needs one wider than it.");
+        Assert.True(wine.X >= view.X - 1 && wine.X + wine.Width <= view.X + view.Width + 1,
+            $"The wine's box ({wine.X}..{wine.X + wine.Width}) is outside the visible lineage ({view.X}..{view.X + view.Width}).");
+        Assert.True(oldest.X + oldest.Width < view.X || oldest.X > view.X + view.Width,
+            "The oldest ancestor is still in view: the graph did not move to the page's batch.");
+        await session.ScreenshotAsync("batch-lineage-phone");
+    }
+
     private static ILocator Edge(ILocator graph, string from, string to, string kind) =>
         graph.Locator($"path.edge[data-from='{from}'][data-to='{to}'][data-kind='{kind}']");
 

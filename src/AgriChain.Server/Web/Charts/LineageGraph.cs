@@ -73,7 +73,7 @@ public static class LineageGraph
         foreach (var node in shown)
         {
             var (x, y) = position[node.Id];
-            svg.Append(CultureInfo.InvariantCulture, $"<a href=\"/batches/{Uri.EscapeDataString(node.Id)}\" class=\"node\" data-batch-id=\"{E(node.Id)}\">")
+            svg.Append(CultureInfo.InvariantCulture, $"<a href=\"/batches/{Uri.EscapeDataString(node.Id)}\" class=\"node\" data-batch-id=\"{E(node.Id)}\"{(node.IsRoot ? " data-root=\"true\"" : "")}>")
                 .Append(CultureInfo.InvariantCulture,
                     $"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\" fill=\"{StatusFill(node.Status)}\" stroke=\"{(node.IsRoot ? "#111" : "#777")}\" stroke-width=\"{(node.IsRoot ? 2.5 : 1)}\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x + 8)}\" y=\"{N(y + 16)}\" font-weight=\"bold\">{E(Clip(node.Product, 22))}</text>")
