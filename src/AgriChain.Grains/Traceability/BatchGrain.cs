@@ -260,7 +260,7 @@ public sealed class BatchGrain(
             // The offers selling this batch and the buyers they had allocated kilograms to, kept with the recall so a
             // repeated recall answers the same. Offers' reads do not call back here; their withdrawal does (it
             // releases the reservation), so the caller withdraws them, not this grain's turn.
-            S.RecallOffers = S.Ledger.Reservations.Keys.Select(MarketKeys.OfferOfReservation).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            S.RecallOffers = OfferReservations().Order(StringComparer.Ordinal).ToList();
             var views = await Task.WhenAll(S.RecallOffers.Select(o => GrainFactory.GetGrain<IOfferGrain>(o).GetAsync()));
             S.RecallBuyers = views.OfType<OfferView>().SelectMany(v => v.Allocations.Select(a => a.BuyerId))
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -271,8 +271,14 @@ public sealed class BatchGrain(
             await state.WriteStateAsync();
         }
 
-        return new RecallStep(true, S.Children.Select(c => c.BatchId).Distinct().ToList(), View(), S.RecallOffers, S.RecallBuyers);
+        // With the offers that still hold quantity here: a batch recalled before offers were kept with the recall.
+        var offers = S.RecallOffers.Union(OfferReservations(), StringComparer.Ordinal).ToList();
+        return new RecallStep(true, S.Children.Select(c => c.BatchId).Distinct().ToList(), View(), offers, S.RecallBuyers);
     }
+
+    /// <summary>The offers holding this batch's quantity (their reservations).</summary>
+    private IEnumerable<string> OfferReservations() =>
+        S.Ledger.Reservations.Keys.Select(MarketKeys.OfferOfReservation).OfType<string>();
 
     public async Task GrantBuyerAsync(string buyerId)
     {
