@@ -99,5 +99,6 @@ public static class StorageHostingExtensions
         services.TryAddSingleton(provider => new AlertJournal(provider.GetRequiredService<AgriChainDatabase>()));
         services.TryAddSingleton<IAlertJournal>(provider => provider.GetRequiredService<AlertJournal>());
         services.TryAddSingleton<AgriChain.Contracts.Epcis.IEpcisEventStore>(provider => new Epcis.EpcisEventStore(provider.GetRequiredService<AgriChainDatabase>()));
+        services.TryAddSingleton<AgriChain.Contracts.Market.IMarketListings>(provider => new Market.MarketListingStore(provider.GetRequiredService<AgriChainDatabase>()));
     }
 }

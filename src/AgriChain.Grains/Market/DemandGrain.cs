@@ -29,6 +29,7 @@ namespace AgriChain.Grains.Market;
 public sealed partial class DemandGrain(
     [PersistentState("demand")] IPersistentState<DemandState> state,
     Serializer<DemandState> serializer,
+    IMarketListings listings,
     TimeProvider time,
     IMeterFactory meters,
     ILogger<DemandGrain> logger) : Grain, IDemandGrain
@@ -77,6 +78,8 @@ public sealed partial class DemandGrain(
                 return UpsertResult.Refused<DemandView>(UpsertOutcome.Conflict, "id", $"Demand '{Id}' already exists with other terms.");
             }
 
+            // Listed again: heals a crash between the demand's first write and its listing.
+            await ListAsync();
             if (S.Phase == DemandPhase.Matching)
             {
                 await ResumeAsync();
@@ -89,9 +92,13 @@ public sealed partial class DemandGrain(
         S.SubmittedBy = submittedBy;
         S.CreatedAt = time.GetUtcNow();
         await BeginAttemptAsync(null);
+        await ListAsync();
         await RunAttemptAsync();
         return new(UpsertOutcome.Created, View());
     }
+
+    /// <summary>Lists the demand under its buyer (once its first write is durable).</summary>
+    private Task ListAsync() => listings.AddAsync(MarketListingKind.Demand, S.Terms!.BuyerId, Id, S.CreatedAt);
 
     public Task<DemandView?> GetAsync() => Task.FromResult(S.Terms is null ? null : View());
 

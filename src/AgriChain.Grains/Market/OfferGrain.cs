@@ -19,6 +19,7 @@ namespace AgriChain.Grains.Market;
 public sealed partial class OfferGrain(
     [PersistentState("offer")] IPersistentState<OfferState> state,
     Serializer<OfferState> serializer,
+    IMarketListings listings,
     TimeProvider time,
     ILogger<OfferGrain> logger) : Grain, IOfferGrain
 {
@@ -65,7 +66,13 @@ public sealed partial class OfferGrain(
                 return new OfferResult(OfferOutcome.Conflict, null, 0, $"Offer '{Id}' already exists with other terms.");
             }
 
-            return S.Status == OfferStatus.Opening ? await OpenCoreAsync() : new OfferResult(OfferOutcome.Unchanged, View());
+            if (S.Status != OfferStatus.Opening)
+            {
+                return new OfferResult(OfferOutcome.Unchanged, View());
+            }
+
+            await ListAsync();
+            return await OpenCoreAsync();
         }
 
         S.Terms = opening.Terms;
@@ -76,8 +83,12 @@ public sealed partial class OfferGrain(
         S.CreatedAt = time.GetUtcNow();
         S.Status = OfferStatus.Opening;
         await WriteAsync();
+        await ListAsync();
         return await OpenCoreAsync();
     }
+
+    /// <summary>Lists the offer under its cooperative (once it is durable, before it opens; repeated on a retry).</summary>
+    private Task ListAsync() => listings.AddAsync(MarketListingKind.Offer, S.Terms!.OwnerId, Id, S.CreatedAt);
 
     public Task<OfferView?> GetAsync() => Task.FromResult(S.Terms is null ? null : View());
 

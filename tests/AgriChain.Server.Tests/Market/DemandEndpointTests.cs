@@ -66,4 +66,26 @@ public sealed class DemandEndpointTests(AppFixture fixture)
         var unknown = await _market.Admin.PostAsJsonAsync("/api/v1/demands", _market.Demand(Seed.NewId("d"), Seed.NewId("nobody"), 100));
         Assert.Equal(["buyerId"], MarketHttp.ErrorFields(await MarketHttp.JsonAsync(unknown, HttpStatusCode.BadRequest)));
     }
+    [Fact]
+    public async Task ABuyersDemands_AreListedNewestFirst_ToItAndAdminOnly()
+    {
+        var (coop, owner) = await _market.CooperativeAsync("Xibeizhuang");
+        await _market.OfferBatchAsync(owner, coop, 1000, 6.0m);
+        var (buyer, client) = await _market.BuyerAsync();
+        var (_, otherBuyer) = await _market.BuyerAsync();
+        var older = Seed.NewId("demand");
+        var newer = Seed.NewId("demand");
+        await MarketHttp.JsonAsync(await client.PostAsJsonAsync("/api/v1/demands", _market.Demand(older, buyer, 200)), HttpStatusCode.Created);
+        await MarketHttp.JsonAsync(await client.PostAsJsonAsync("/api/v1/demands", _market.Demand(newer, buyer, 300)), HttpStatusCode.Created);
+
+        var page = await MarketHttp.JsonAsync(await client.GetAsync($"/api/v1/buyers/{buyer}/demands"), HttpStatusCode.OK);
+        var items = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([newer, older], items.Select(d => d.GetProperty("id").GetString()));
+        Assert.Equal(300m, items[0].GetProperty("matches")[0].GetProperty("quantityKg").GetDecimal());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, page.GetProperty("nextPageToken").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await _market.Admin.GetAsync($"/api/v1/buyers/{buyer}/demands?limit=1")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherBuyer.GetAsync($"/api/v1/buyers/{buyer}/demands")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync($"/api/v1/buyers/{buyer}/demands")).StatusCode);
+    }
 }

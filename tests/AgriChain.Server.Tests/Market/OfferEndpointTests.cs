@@ -152,4 +152,34 @@ public sealed class OfferEndpointTests(AppFixture fixture)
         await MarketHttp.JsonAsync(await owner.PostAsJsonAsync("/api/v1/offers", _market.Offer(Seed.NewId("offer"), coop, 100, 6.0m, batch)),
             HttpStatusCode.Conflict);
     }
+    [Fact]
+    public async Task ACooperativesOffers_AreListedNewestFirst_PageByPage_ToItAndAdminOnly()
+    {
+        var (coop, owner) = await _market.CooperativeAsync("Xibeizhuang");
+        var (_, stranger) = await _market.CooperativeAsync("Dongzhuang");
+        var (_, buyer) = await _market.BuyerAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await _market.OfferBatchAsync(owner, coop, 100 + i, 6.0m));
+        }
+
+        await MarketHttp.JsonAsync(await owner.DeleteAsync($"/api/v1/offers/{ids[0]}"), HttpStatusCode.OK);
+
+        var first = await MarketHttp.JsonAsync(await owner.GetAsync($"/api/v1/cooperatives/{coop}/offers?limit=2"), HttpStatusCode.OK);
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        var token = first.GetProperty("nextPageToken").GetString()!;
+        var second = await MarketHttp.JsonAsync(
+            await _market.Admin.GetAsync($"/api/v1/cooperatives/{coop}/offers?limit=2&pageToken={Uri.EscapeDataString(token)}"), HttpStatusCode.OK);
+        var last = Assert.Single(second.GetProperty("items").EnumerateArray());
+        Assert.Equal((ids[0], "withdrawn"), (last.GetProperty("id").GetString(), last.GetProperty("status").GetString()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, second.GetProperty("nextPageToken").ValueKind);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync($"/api/v1/cooperatives/{coop}/offers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await buyer.GetAsync($"/api/v1/cooperatives/{coop}/offers")).StatusCode);
+        var badLimit = await MarketHttp.JsonAsync(await owner.GetAsync($"/api/v1/cooperatives/{coop}/offers?limit=0"), HttpStatusCode.BadRequest);
+        Assert.Equal(["limit"], MarketHttp.ErrorFields(badLimit));
+        var badToken = await MarketHttp.JsonAsync(await owner.GetAsync($"/api/v1/cooperatives/{coop}/offers?pageToken=nonsense"), HttpStatusCode.BadRequest);
+        Assert.Equal(["pageToken"], MarketHttp.ErrorFields(badToken));
+    }
 }

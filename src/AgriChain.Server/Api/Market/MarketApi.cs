@@ -11,6 +11,7 @@ public static class MarketApi
         routes.MapOfferEndpoints();
         routes.MapSupplyEndpoints();
         routes.MapDemandEndpoints();
+        routes.MapMarketListingEndpoints();
         routes.MapWatchEndpoints();
         return routes;
     }
