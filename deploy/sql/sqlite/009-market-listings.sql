@@ -1,9 +1,10 @@
--- AgriChain schema for SQLite, script 009: which market offers and demands belong to whom.
+-- AgriChain schema for SQLite, script 009: which market offers, demands and watches belong to whom.
 --
--- Offers and demands live in their grains; this table lists them by owner (a cooperative's offers, a buyer's
--- demands) for GET /api/v1/cooperatives/{id}/offers and /api/v1/buyers/{id}/demands, newest first. A row is added
--- when an offer or a demand is created and never changed (adding it again changes nothing); the grain stays the
--- authority on what the item holds. kind is 'offer' or 'demand'; created_at_us is UTC unix microseconds.
+-- Offers, demands and watches live in their grains; this table lists them by owner (a cooperative's offers, a
+-- buyer's demands and watches) for GET /api/v1/cooperatives/{id}/offers, /api/v1/buyers/{id}/demands and
+-- /api/v1/buyers/{id}/watches, newest first. A row is added when the item is created and never changed
+-- (adding it again changes nothing); the grain stays the
+-- authority on what the item holds. kind is 'offer', 'demand' or 'watch'; created_at_us is UTC unix microseconds.
 
 CREATE TABLE IF NOT EXISTS agrichain_market_listings
 (

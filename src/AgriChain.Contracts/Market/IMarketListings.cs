@@ -1,10 +1,11 @@
 namespace AgriChain.Contracts.Market;
 
-/// <summary>What a listing lists: a cooperative's offers or a buyer's demands.</summary>
+/// <summary>What a listing lists: a cooperative's offers, a buyer's demands or a buyer's watches.</summary>
 public enum MarketListingKind
 {
     Offer = 0,
     Demand = 1,
+    Watch = 2,
 }
 
 /// <summary>One page of a listing: item ids, newest first, and the token of the next page (null on the last).</summary>

@@ -14,6 +14,7 @@ namespace AgriChain.Grains.Market;
 [GrainType("watch")]
 public sealed class WatchGrain(
     [PersistentState("watch")] IPersistentState<WatchState> state,
+    IMarketListings listings,
     TimeProvider time) : Grain, IWatchGrain
 {
     private WatchState S => state.State;
@@ -37,17 +38,25 @@ public sealed class WatchGrain(
         ArgumentNullException.ThrowIfNull(spec);
         if (S.Spec is not null)
         {
-            return S.Spec == spec
-                ? new(UpsertOutcome.Unchanged, View())
-                : UpsertResult.Refused<WatchView>(UpsertOutcome.Conflict, "id", $"Watch '{WatchId}' already exists with other filters.");
+            if (S.Spec != spec)
+            {
+                return UpsertResult.Refused<WatchView>(UpsertOutcome.Conflict, "id", $"Watch '{WatchId}' already exists with other filters.");
+            }
+
+            await ListAsync();
+            return new(UpsertOutcome.Unchanged, View());
         }
 
         S.Spec = spec;
         S.CreatedAt = time.GetUtcNow();
         await state.WriteStateAsync();
+        await ListAsync();
         await SubscribeAsync();
         return new(UpsertOutcome.Created, View());
     }
+
+    /// <summary>Lists the watch under its buyer (once it is durable; again when its creation is repeated).</summary>
+    private Task ListAsync() => listings.AddAsync(MarketListingKind.Watch, S.Spec!.BuyerId, WatchId, S.CreatedAt);
 
     public Task<WatchView?> GetAsync() => Task.FromResult(S.Spec is null ? null : View());
 

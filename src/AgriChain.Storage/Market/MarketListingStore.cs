@@ -118,6 +118,7 @@ public sealed class MarketListingStore : IMarketListings
     {
         MarketListingKind.Offer => "offer",
         MarketListingKind.Demand => "demand",
+        MarketListingKind.Watch => "watch",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

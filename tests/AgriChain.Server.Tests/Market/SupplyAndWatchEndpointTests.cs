@@ -52,4 +52,21 @@ public sealed class SupplyAndWatchEndpointTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/buyers/{buyer}/watches/w1")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/buyers/{buyer}/watches/w1")).StatusCode);
     }
+    [Fact]
+    public async Task ABuyersWatches_AreListedNewestFirst_WithoutTheDeletedOnes()
+    {
+        var (buyer, client) = await _market.BuyerAsync();
+        var (_, otherBuyer) = await _market.BuyerAsync();
+        foreach (var id in new[] { "early", "kept", "dropped" })
+        {
+            await MarketHttp.JsonAsync(await client.PostAsJsonAsync($"/api/v1/buyers/{buyer}/watches",
+                new { id, product = _market.Product, grade = "a", minQuantityKg = 500, county = _market.County }), HttpStatusCode.Created);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/buyers/{buyer}/watches/dropped")).StatusCode);
+
+        var page = await MarketHttp.JsonAsync(await client.GetAsync($"/api/v1/buyers/{buyer}/watches"), HttpStatusCode.OK);
+        Assert.Equal(["kept", "early"], page.GetProperty("items").EnumerateArray().Select(w => w.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherBuyer.GetAsync($"/api/v1/buyers/{buyer}/watches")).StatusCode);
+    }
 }

@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AgriChain.Server.Api.Market;
 
 /// <summary>
-/// <c>/api/v1/cooperatives/{id}/offers</c> and <c>/api/v1/buyers/{id}/demands</c>: an owner's offers or demands,
-/// newest first, a page at a time, each as its grain holds it now.
+/// <c>/api/v1/cooperatives/{id}/offers</c>, <c>/api/v1/buyers/{id}/demands</c> and <c>/api/v1/buyers/{id}/watches</c>:
+/// an owner's offers, demands or watches, newest first, a page at a time, each as its grain holds it now.
 /// </summary>
 public static class MarketListingEndpoints
 {
@@ -24,6 +24,9 @@ public static class MarketListingEndpoints
         routes.MapGet("/api/v1/buyers/{id}/demands", ListDemands).WithTags("Market").WithName("ListBuyerDemands")
             .RequireAuthorization(p => p.RequireRole(RoleNames.Admin, RoleNames.Buyer))
             .WithSummary("A buyer's demands, newest first, with their matches now (the buyer, admin).");
+        routes.MapGet("/api/v1/buyers/{id}/watches", ListWatches).WithTags("Market").WithName("ListBuyerWatches")
+            .RequireAuthorization(p => p.RequireRole(RoleNames.Admin, RoleNames.Buyer))
+            .WithSummary("A buyer's watches, newest first, with the supply each counts now (the buyer, admin).");
         return routes;
     }
 
@@ -75,6 +78,31 @@ public static class MarketListingEndpoints
         var views = await Task.WhenAll(page.Ids.Select(demand => grains.GetGrain<IDemandGrain>(demand).GetAsync()));
         var items = views.Where(v => v is not null && v.Terms.BuyerId == id).Select(v => DemandResponse.From(v!)).ToList();
         return TypedResults.Ok(new Page<DemandResponse>(items, page.Next));
+    }
+
+    private static async Task<Results<Ok<Page<WatchResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListWatches(
+        string id, int? limit, string? pageToken, IGrainFactory grains, IMarketListings listings, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        if (!ResourceId.IsValid(id))
+        {
+            return ApiResults.NotFound("buyer", id);
+        }
+
+        if (!user.ToCaller().CanReadBuyer(id))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var page = await PageAsync(MarketListingKind.Watch, id, limit, pageToken, listings, cancellationToken);
+        if (page.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        // Deleted watches are gone from their grain and so from the page.
+        var views = await Task.WhenAll(page.Ids.Select(watch => grains.GetGrain<IWatchGrain>(MarketKeys.Watch(id, watch)).GetAsync()));
+        return TypedResults.Ok(new Page<WatchResponse>(views.OfType<WatchView>().Select(WatchResponse.From).ToList(), page.Next));
     }
 
     /// <summary>One page of the owner's listing, or the 400 that names the bad <c>limit</c> or <c>pageToken</c>.</summary>
