@@ -6,6 +6,7 @@ using AgriChain.Contracts.Epcis;
 using AgriChain.Domain.Epcis;
 using Npgsql;
 using NpgsqlTypes;
+using static AgriChain.Storage.StoreParameters;
 
 namespace AgriChain.Storage.Epcis;
 
@@ -90,7 +91,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
                             AddText(declare, "body", record.Body);
                             AddFlag(declare, "declared", true);
                             AddFlag(declare, "notDeclared", false);
-                            AddTime(declare, "recordTime", record.RecordTime);
+                            AddTime(declare, "recordTime", record.RecordTime, _sqlite);
                             AddText(declare, "captureId", capture.CaptureId);
                             AddText(declare, "scope", capture.Scope);
                             AddText(declare, "eventId", record.EventId);
@@ -196,7 +197,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
                 if (after is var (time, key))
                 {
                     where.Add($"(e.{_eventTime} > @afterTime OR (e.{_eventTime} = @afterTime AND e.event_key > @afterKey))");
-                    AddTime(command, "afterTime", UtcTime.FromUnixMicroseconds(time));
+                    AddTime(command, "afterTime", UtcTime.FromUnixMicroseconds(time), _sqlite);
                     Add(command, "afterKey", DbType.Int64, key);
                 }
 
@@ -257,8 +258,8 @@ public sealed class EpcisEventStore : IEpcisEventStore
         AddText(command, "eventId", record.EventId);
         AddText(command, "source", SourceName(capture.Source));
         AddText(command, "type", record.EventType);
-        AddTime(command, "eventTime", record.EventTime);
-        AddTime(command, "recordTime", record.RecordTime);
+        AddTime(command, "eventTime", record.EventTime, _sqlite);
+        AddTime(command, "recordTime", record.RecordTime, _sqlite);
         AddText(command, "action", record.Action);
         AddText(command, "bizStep", record.BizStep);
         AddText(command, "disposition", record.Disposition);
@@ -315,7 +316,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
             AddText(command, "scope", capture.Scope);
             AddText(command, "source", SourceName(capture.Source));
             AddText(command, "by", capture.CapturedBy);
-            AddTime(command, "at", capture.CapturedAt);
+            AddTime(command, "at", capture.CapturedAt, _sqlite);
             Add(command, "count", DbType.Int32, capture.EventCount);
             Add(command, "stored", DbType.Int32, outcome.Stored);
             Add(command, "declared", DbType.Int32, outcome.Declared);
@@ -413,7 +414,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
         if (value is { } at)
         {
             where.Add($"{column} {op} @{name}");
-            AddTime(command, name, at);
+            AddTime(command, name, at, _sqlite);
         }
     }
 
@@ -450,8 +451,6 @@ public sealed class EpcisEventStore : IEpcisEventStore
         ? UtcTime.FromUnixMicroseconds(reader.GetInt64(ordinal))
         : UtcTime.FromUtcDateTime(reader.GetFieldValue<DateTime>(ordinal));
 
-    private static DbParameter AddText(DbCommand command, string name, string? value) => Add(command, name, DbType.String, value);
-
     private void AddFlag(DbCommand command, string name, bool value)
     {
         if (_sqlite)
@@ -462,26 +461,5 @@ public sealed class EpcisEventStore : IEpcisEventStore
         {
             Add(command, name, DbType.Boolean, value);
         }
-    }
-
-    private void AddTime(DbCommand command, string name, DateTimeOffset value)
-    {
-        if (_sqlite)
-        {
-            Add(command, name, DbType.Int64, UtcTime.ToUnixMicroseconds(value));
-            return;
-        }
-
-        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = UtcTime.TruncateToMicroseconds(value).UtcDateTime });
-    }
-
-    private static DbParameter Add(DbCommand command, string name, DbType type, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

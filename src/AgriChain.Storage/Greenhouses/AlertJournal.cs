@@ -7,6 +7,7 @@ using AgriChain.Domain.Greenhouses;
 using AgriChain.Domain.MasterData;
 using Npgsql;
 using NpgsqlTypes;
+using static AgriChain.Storage.StoreParameters;
 
 namespace AgriChain.Storage.Greenhouses;
 
@@ -88,13 +89,13 @@ public sealed class AlertJournal : IAlertJournal
                         AddText(command, "kind", alert.Kind.ToString());
                         AddText(command, "stage", alert.Stage?.ToString());
                         AddNumber(command, "threshold", alert.Threshold);
-                        AddTime(command, "openedAt", alert.OpenedAt);
-                        AddTime(command, "closedAt", alert.ClosedAt);
+                        AddTime(command, "openedAt", alert.OpenedAt, _sqlite);
+                        AddTime(command, "closedAt", alert.ClosedAt, _sqlite);
                         AddNumber(command, "worstValue", alert.WorstValue);
                         AddNumber(command, "minutes", alert.MinutesOutOfRange);
                         AddNumber(command, "degreeMinutes", alert.DegreeMinutes);
                         AddText(command, "acknowledgedBy", alert.AcknowledgedBy);
-                        AddTime(command, "acknowledgedAt", alert.AcknowledgedAt);
+                        AddTime(command, "acknowledgedAt", alert.AcknowledgedAt, _sqlite);
                         AddText(command, "note", alert.AcknowledgementNote);
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
@@ -207,7 +208,7 @@ public sealed class AlertJournal : IAlertJournal
                 {
                     // Newest first, ties by id: the next page starts strictly after the last row of this one.
                     where.Add($"({_openedAt} < @afterOpenedAt OR ({_openedAt} = @afterOpenedAt AND alert_id > @afterId))");
-                    AddTime(command, "afterOpenedAt", UtcTime.FromUnixMicroseconds(openedAt));
+                    AddTime(command, "afterOpenedAt", UtcTime.FromUnixMicroseconds(openedAt), _sqlite);
                     AddText(command, "afterId", alertId);
                 }
 
@@ -320,31 +321,5 @@ public sealed class AlertJournal : IAlertJournal
 
     private static double? NullableDouble(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
-    private static DbParameter AddText(DbCommand command, string name, string? value) => Add(command, name, DbType.String, value);
-
     private static DbParameter AddNumber(DbCommand command, string name, double? value) => Add(command, name, DbType.Double, value);
-
-    private void AddTime(DbCommand command, string name, DateTimeOffset? value)
-    {
-        if (_sqlite)
-        {
-            Add(command, name, DbType.Int64, value is { } time ? UtcTime.ToUnixMicroseconds(time) : null);
-            return;
-        }
-
-        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz)
-        {
-            Value = value is { } at ? UtcTime.TruncateToMicroseconds(at).UtcDateTime : DBNull.Value,
-        });
-    }
-
-    private static DbParameter Add(DbCommand command, string name, DbType type, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
 }

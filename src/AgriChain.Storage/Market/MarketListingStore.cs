@@ -1,8 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using AgriChain.Contracts.Market;
-using Npgsql;
-using NpgsqlTypes;
+using static AgriChain.Storage.StoreParameters;
 
 namespace AgriChain.Storage.Market;
 
@@ -56,7 +55,7 @@ public sealed class MarketListingStore : IMarketListings
                 AddText(command, "kind", Name(kind));
                 AddText(command, "owner", ownerId);
                 AddText(command, "item", itemId);
-                AddTime(command, "created", createdAt);
+                AddTime(command, "created", createdAt, _sqlite);
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -89,7 +88,7 @@ public sealed class MarketListingStore : IMarketListings
                 command.Parameters.Add(take);
                 if (after is { } point)
                 {
-                    AddTime(command, "after", UtcTime.FromUnixMicroseconds(point.Time));
+                    AddTime(command, "after", UtcTime.FromUnixMicroseconds(point.Time), _sqlite);
                     AddText(command, "afterId", point.Id);
                 }
 
@@ -121,28 +120,4 @@ public sealed class MarketListingStore : IMarketListings
         MarketListingKind.Watch => "watch",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
-
-    private static void AddText(DbCommand command, string name, string value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.DbType = DbType.String;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
-
-    private void AddTime(DbCommand command, string name, DateTimeOffset value)
-    {
-        if (_sqlite)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = DbType.Int64;
-            parameter.Value = UtcTime.ToUnixMicroseconds(value);
-            command.Parameters.Add(parameter);
-            return;
-        }
-
-        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = UtcTime.TruncateToMicroseconds(value).UtcDateTime });
-    }
 }
