@@ -4,6 +4,7 @@ using AgriChain.Domain.Access;
 using AgriChain.Domain.Common;
 using AgriChain.Server.Api.Greenhouses;
 using AgriChain.Server.Auth;
+using AgriChain.Storage.Market;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AgriChain.Server.Api.Market;
@@ -30,99 +31,65 @@ public static class MarketListingEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<Page<OfferResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListOffers(
+    private static Task<Results<Ok<Page<OfferResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListOffers(
         string id, int? limit, string? pageToken, IGrainFactory grains, IMarketListings listings, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        ListAsync(MarketListingKind.Offer, "cooperative", id, user.ToCaller().CanManageBatch(id), limit, pageToken, listings,
+            async ids => (await Task.WhenAll(ids.Select(offer => grains.GetGrain<IOfferGrain>(offer).GetAsync())))
+                .Where(v => v is not null && v.Terms.OwnerId == id).Select(v => OfferResponse.From(v!)),
+            cancellationToken);
+
+    private static Task<Results<Ok<Page<DemandResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListDemands(
+        string id, int? limit, string? pageToken, IGrainFactory grains, IMarketListings listings, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        ListAsync(MarketListingKind.Demand, "buyer", id, user.ToCaller().CanReadBuyer(id), limit, pageToken, listings,
+            async ids => (await Task.WhenAll(ids.Select(demand => grains.GetGrain<IDemandGrain>(demand).GetAsync())))
+                .Where(v => v is not null && v.Terms.BuyerId == id).Select(v => DemandResponse.From(v!)),
+            cancellationToken);
+
+    // Deleted watches are gone from their grain and so from the page.
+    private static Task<Results<Ok<Page<WatchResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListWatches(
+        string id, int? limit, string? pageToken, IGrainFactory grains, IMarketListings listings, ClaimsPrincipal user,
+        CancellationToken cancellationToken) =>
+        ListAsync(MarketListingKind.Watch, "buyer", id, user.ToCaller().CanReadBuyer(id), limit, pageToken, listings,
+            async ids => (await Task.WhenAll(ids.Select(watch => grains.GetGrain<IWatchGrain>(MarketKeys.Watch(id, watch)).GetAsync())))
+                .OfType<WatchView>().Select(WatchResponse.From),
+            cancellationToken);
+
+    /// <summary>
+    /// One page of an owner's listing: 404 for an id that cannot be one, 403 unless <paramref name="allowed"/>, 400 naming
+    /// a bad <c>limit</c> or <c>pageToken</c>; otherwise the page's items as <paramref name="load"/> reads them now.
+    /// </summary>
+    private static async Task<Results<Ok<Page<T>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListAsync<T>(
+        MarketListingKind kind, string owner, string id, bool allowed, int? limit, string? pageToken, IMarketListings listings,
+        Func<IReadOnlyList<string>, Task<IEnumerable<T>>> load, CancellationToken cancellationToken)
     {
         if (!ResourceId.IsValid(id))
         {
-            return ApiResults.NotFound("cooperative", id);
+            return ApiResults.NotFound(owner, id);
         }
 
-        if (!user.ToCaller().CanManageBatch(id))
+        if (!allowed)
         {
             return TypedResults.Forbid();
         }
 
-        var page = await PageAsync(MarketListingKind.Offer, id, limit, pageToken, listings, cancellationToken);
-        if (page.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        var views = await Task.WhenAll(page.Ids.Select(offer => grains.GetGrain<IOfferGrain>(offer).GetAsync()));
-        var items = views.Where(v => v is not null && v.Terms.OwnerId == id).Select(v => OfferResponse.From(v!)).ToList();
-        return TypedResults.Ok(new Page<OfferResponse>(items, page.Next));
-    }
-
-    private static async Task<Results<Ok<Page<DemandResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListDemands(
-        string id, int? limit, string? pageToken, IGrainFactory grains, IMarketListings listings, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
-    {
-        if (!ResourceId.IsValid(id))
-        {
-            return ApiResults.NotFound("buyer", id);
-        }
-
-        if (!user.ToCaller().CanReadBuyer(id))
-        {
-            return TypedResults.Forbid();
-        }
-
-        var page = await PageAsync(MarketListingKind.Demand, id, limit, pageToken, listings, cancellationToken);
-        if (page.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        var views = await Task.WhenAll(page.Ids.Select(demand => grains.GetGrain<IDemandGrain>(demand).GetAsync()));
-        var items = views.Where(v => v is not null && v.Terms.BuyerId == id).Select(v => DemandResponse.From(v!)).ToList();
-        return TypedResults.Ok(new Page<DemandResponse>(items, page.Next));
-    }
-
-    private static async Task<Results<Ok<Page<WatchResponse>>, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> ListWatches(
-        string id, int? limit, string? pageToken, IGrainFactory grains, IMarketListings listings, ClaimsPrincipal user,
-        CancellationToken cancellationToken)
-    {
-        if (!ResourceId.IsValid(id))
-        {
-            return ApiResults.NotFound("buyer", id);
-        }
-
-        if (!user.ToCaller().CanReadBuyer(id))
-        {
-            return TypedResults.Forbid();
-        }
-
-        var page = await PageAsync(MarketListingKind.Watch, id, limit, pageToken, listings, cancellationToken);
-        if (page.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        // Deleted watches are gone from their grain and so from the page.
-        var views = await Task.WhenAll(page.Ids.Select(watch => grains.GetGrain<IWatchGrain>(MarketKeys.Watch(id, watch)).GetAsync()));
-        return TypedResults.Ok(new Page<WatchResponse>(views.OfType<WatchView>().Select(WatchResponse.From).ToList(), page.Next));
-    }
-
-    /// <summary>One page of the owner's listing, or the 400 that names the bad <c>limit</c> or <c>pageToken</c>.</summary>
-    private static async Task<(IReadOnlyList<string> Ids, string? Next, ValidationProblem? Problem)> PageAsync(
-        MarketListingKind kind, string ownerId, int? limit, string? pageToken, IMarketListings listings, CancellationToken cancellationToken)
-    {
         var take = limit ?? DefaultLimit;
-        if (take is < 1 or > AgriChain.Storage.Market.MarketListingStore.MaxLimit)
+        if (take is < 1 or > MarketListingStore.MaxLimit)
         {
-            return ([], null, ApiResults.Invalid("limit", $"must be between 1 and {AgriChain.Storage.Market.MarketListingStore.MaxLimit}"));
+            return ApiResults.Invalid("limit", $"must be between 1 and {MarketListingStore.MaxLimit}");
         }
 
+        MarketListingPage page;
         try
         {
-            var page = await listings.ListAsync(kind, ownerId, pageToken, take, cancellationToken);
-            return (page.Ids, page.NextPageToken, null);
+            page = await listings.ListAsync(kind, id, pageToken, take, cancellationToken);
         }
         catch (ArgumentException) when (pageToken is not null)
         {
-            return ([], null, ApiResults.Invalid("pageToken", "is not a token this listing returned"));
+            return ApiResults.Invalid("pageToken", "is not a token this listing returned");
         }
+
+        return TypedResults.Ok(new Page<T>((await load(page.Ids)).ToList(), page.NextPageToken));
     }
 }
