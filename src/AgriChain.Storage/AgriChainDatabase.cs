@@ -11,7 +11,7 @@ namespace AgriChain.Storage;
 /// <summary>
 /// The one database of an AgriChain host: which provider, how to reach it, and the schema it needs. A singleton,
 /// built from validated <see cref="StorageOptions"/>; Orleans' grain storage and reminder table share its
-/// <see cref="DataSource"/>, and so should the project's own stores.
+/// <see cref="DataSource"/>, and so should the project's own stores; reads may use <see cref="ReadDataSource"/>.
 /// </summary>
 public sealed partial class AgriChainDatabase : IAsyncDisposable
 {
@@ -52,13 +52,17 @@ public sealed partial class AgriChainDatabase : IAsyncDisposable
         {
             Invariant = SqliteInvariant;
             ConnectionString = ConnectionStrings.NormaliseSqlite(options.ConnectionString, out _databaseFile);
-            DataSource = new GatedSqliteDataSource(ConnectionString, _databaseFile);
+            var writer = new GatedSqliteDataSource(ConnectionString, _databaseFile);
+            DataSource = writer;
+            // A URI file name goes to SQLite as given (its own mode and options included): it reads through the writer.
+            ReadDataSource = _databaseFile is null ? writer : new SqliteReadDataSource(writer, ConnectionString);
         }
         else
         {
             Invariant = PostgreSqlInvariant;
             ConnectionString = options.ConnectionString!;
             DataSource = NpgsqlDataSource.Create(ConnectionString);
+            ReadDataSource = DataSource;
         }
     }
 
@@ -77,6 +81,13 @@ public sealed partial class AgriChainDatabase : IAsyncDisposable
     /// <see cref="NpgsqlDataSource"/> with its own pool.
     /// </summary>
     public DbDataSource DataSource { get; }
+
+    /// <summary>
+    /// Where connections that only read come from. For a SQLite file: read-only connections (SQLite refuses writes on
+    /// them) beside the writer's gate, so reads run concurrently with each other and with the one writer, each on the
+    /// last committed snapshot; for a SQLite URI file name and for PostgreSQL it is <see cref="DataSource"/> itself.
+    /// </summary>
+    public DbDataSource ReadDataSource { get; }
 
     /// <summary>The SQLite database file, or <see langword="null"/> for PostgreSQL and in-memory SQLite.</summary>
     public string? DatabaseFile => _databaseFile;
@@ -161,8 +172,16 @@ public sealed partial class AgriChainDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Disposes the data source; for SQLite this also releases the pooled file handles.</summary>
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    /// <summary>Disposes the data sources; for SQLite this also releases the pooled file handles.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!ReferenceEquals(ReadDataSource, DataSource))
+        {
+            await ReadDataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {

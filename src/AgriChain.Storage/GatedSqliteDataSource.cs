@@ -16,7 +16,8 @@ namespace AgriChain.Storage;
 /// to write-ahead logging on first use; the log is copied into the database in the background, outside the gate
 /// (<see cref="CheckpointPeriod"/>), with commits checkpointing only past <see cref="WalAutoCheckpointPages"/>. The gate serialises only this process.
 /// Connections from <see cref="DbDataSource.CreateConnection"/> are not gated: open them through
-/// <see cref="DbDataSource.OpenConnectionAsync"/> instead, as Orleans' ADO.NET providers do.
+/// <see cref="DbDataSource.OpenConnectionAsync"/> instead, as Orleans' ADO.NET providers do. Reads need not take the
+/// gate: <see cref="SqliteReadDataSource"/> opens read-only connections to the same file beside it.
 /// </remarks>
 internal sealed class GatedSqliteDataSource : DbDataSource
 {
@@ -53,6 +54,9 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     }
 
     public override string ConnectionString => _connectionString;
+
+    /// <summary>Whether the file exists in write-ahead-log mode (after the first connection of this data source).</summary>
+    internal bool FileReady => _fileReady;
 
     protected override DbConnection CreateDbConnection() => new SqliteConnection(_connectionString);
 

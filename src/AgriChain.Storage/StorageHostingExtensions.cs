@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AgriChain.Contracts.Greenhouses;
 using AgriChain.Storage.Greenhouses;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,9 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -22,6 +25,12 @@ public static class StorageHostingExtensions
     /// initialise. Stores of the project's own that need the schema can start at any later stage.
     /// </summary>
     public const int SchemaLifecycleStage = ServiceLifecycleStage.RuntimeInitialize - 100;
+
+    /// <summary>The Orleans ADO.NET provider that writes and clears grain state (on <see cref="AgriChainDatabase.DataSource"/>).</summary>
+    public const string GrainStateWriterName = "agrichain-state-writer";
+
+    /// <summary>The Orleans ADO.NET provider that reads grain state (on <see cref="AgriChainDatabase.ReadDataSource"/>).</summary>
+    public const string GrainStateReaderName = "agrichain-state-reader";
 
     /// <summary>
     /// Binds <see cref="StorageOptions"/> from the <c>Storage</c> section, validates them at start and registers the
@@ -46,8 +55,9 @@ public static class StorageHostingExtensions
     }
 
     /// <summary>
-    /// Makes Orleans' ADO.NET grain storage the default grain storage and the ADO.NET reminder table the reminder
-    /// service, both on <see cref="AgriChainDatabase"/>'s data source, and applies the schema as the silo starts when
+    /// Makes Orleans' ADO.NET grain storage the default grain storage (reading on <see cref="AgriChainDatabase.ReadDataSource"/>,
+    /// writing on <see cref="AgriChainDatabase.DataSource"/>: <see cref="ReadWriteGrainStorage"/>) and the ADO.NET reminder
+    /// table the reminder service, on <see cref="AgriChainDatabase.DataSource"/>, and applies the schema as the silo starts when
     /// <see cref="StorageOptions.ApplySchema"/> is set. Grain state is stored in Orleans' binary form
     /// (<see cref="GrainStateSerializer"/>; rows written as JSON by earlier versions are still read).
     /// Also calls <see cref="AddAgriChainStorage"/>, and registers the project's own stores as singletons on the same
@@ -66,14 +76,11 @@ public static class StorageHostingExtensions
         silo.Services.TryAddSingleton(provider => new GrainStateSerializer(
             provider.GetRequiredService<Serializer>(),
             new JsonGrainStorageSerializer(provider.GetRequiredService<OrleansJsonSerializer>())));
-        silo.AddAdoNetGrainStorageAsDefault(options => options.Configure<AgriChainDatabase, GrainStateSerializer>((storage, database, serializer) =>
-        {
-            storage.Invariant = database.Invariant;
-            // Orleans wants exactly one of ConnectionString and DataSource; the data source carries the gate.
-            storage.ConnectionString = null;
-            storage.DataSource = database.DataSource;
-            storage.GrainStorageSerializer = serializer;
-        }));
+        AddGrainStorage(silo, GrainStateWriterName, database => database.DataSource);
+        AddGrainStorage(silo, GrainStateReaderName, database => database.ReadDataSource);
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (services, _) => new ReadWriteGrainStorage(
+            services.GetRequiredKeyedService<IGrainStorage>(GrainStateReaderName),
+            services.GetRequiredKeyedService<IGrainStorage>(GrainStateWriterName)));
 
         silo.UseAdoNetReminderService(options => options.Configure<AgriChainDatabase>((reminders, database) =>
         {
@@ -84,6 +91,17 @@ public static class StorageHostingExtensions
 
         return silo;
     }
+
+    /// <summary>An Orleans ADO.NET grain storage provider named <paramref name="name"/> on one of the database's data sources.</summary>
+    private static void AddGrainStorage(ISiloBuilder silo, string name, Func<AgriChainDatabase, DbDataSource> dataSource) =>
+        silo.AddAdoNetGrainStorage(name, options => options.Configure<AgriChainDatabase, GrainStateSerializer>((storage, database, serializer) =>
+        {
+            storage.Invariant = database.Invariant;
+            // Orleans wants exactly one of ConnectionString and DataSource; the data source carries the gate (or the reader limit).
+            storage.ConnectionString = null;
+            storage.DataSource = dataSource(database);
+            storage.GrainStorageSerializer = serializer;
+        }));
 
     private static void AddStores(IServiceCollection services)
     {

@@ -38,6 +38,69 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Readers_DoNotWaitForTheWriter_AndSeeOnlyWhatItCommitted()
+    {
+        await using var database = CreateDatabase("readers.db");
+        await Sql.ExecuteAsync(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL); INSERT INTO notes (body) VALUES ('first frost')");
+
+        // The writer holds the gate, in the middle of a transaction.
+        await using var writer = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await writer.BeginTransactionAsync();
+        await using (var insert = writer.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO notes (body) VALUES ('second frost')";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using (var reader = await database.ReadDataSource.OpenConnectionAsync().AsTask().WaitAsync(Eventually.DefaultTimeout))
+        {
+            Assert.Equal(1L, await ScalarAsync(reader, "SELECT COUNT(*) FROM notes"));
+        }
+
+        await transaction.CommitAsync();
+        await using (var reader = await database.ReadDataSource.OpenConnectionAsync().AsTask().WaitAsync(Eventually.DefaultTimeout))
+        {
+            Assert.Equal(2L, await ScalarAsync(reader, "SELECT COUNT(*) FROM notes"));
+        }
+    }
+
+    [Fact]
+    public async Task ReaderConnections_RefuseWrites()
+    {
+        await using var database = CreateDatabase("read-only.db");
+        await Sql.ExecuteAsync(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+
+        await using var reader = await database.ReadDataSource.OpenConnectionAsync();
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync(reader, "INSERT INTO notes (body) VALUES ('sneaked past the gate')"));
+
+        Assert.Equal(8, refused.SqliteErrorCode); // SQLITE_READONLY
+        Assert.Equal(0L, await Sql.ScalarAsync(database, "SELECT COUNT(*) FROM notes"));
+    }
+
+    [Fact]
+    public async Task ReaderAsFirstConnection_FindsTheFileCreatedInWalMode()
+    {
+        await using var database = CreateDatabase(Path.Combine("fresh", "first-read.db"));
+
+        await using var reader = await database.ReadDataSource.OpenConnectionAsync();
+
+        Assert.Equal("wal", await ScalarAsync(reader, "PRAGMA journal_mode"));
+        Assert.True(File.Exists(database.DatabaseFile));
+    }
+
+    [Fact]
+    public async Task UriFileName_ReadsThroughTheWriter()
+    {
+        await using var database = new AgriChainDatabase(new StorageOptions { Provider = "Sqlite", ConnectionString = $"Data Source=file:{Path.Combine(_folder, "uri.db")}" });
+
+        Assert.Same(database.DataSource, database.ReadDataSource);
+        await Sql.ExecuteAsync(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY)");
+        await using var reader = await database.ReadDataSource.OpenConnectionAsync();
+        Assert.Equal(0L, await ScalarAsync(reader, "SELECT COUNT(*) FROM notes"));
+    }
+
+    [Fact]
     public async Task Connections_UseWalAndNormalSynchronous()
     {
         await using var database = CreateDatabase("pragmas.db");
@@ -106,6 +169,10 @@ public sealed class SqliteDatabaseTests : IDisposable
         var file = Path.Combine(_folder, "release.db");
         var database = new AgriChainDatabase(new StorageOptions { ConnectionString = $"Data Source={file}" });
         await database.ApplySchemaAsync(CancellationToken.None);
+        await using (var reader = await database.ReadDataSource.OpenConnectionAsync())
+        {
+            Assert.NotNull(await ScalarAsync(reader, "SELECT MAX(version) FROM agrichain_schema_version"));
+        }
 
         await database.DisposeAsync();
 
@@ -118,6 +185,13 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    private static async Task<object?> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 
     private AgriChainDatabase CreateDatabase(string fileName) =>

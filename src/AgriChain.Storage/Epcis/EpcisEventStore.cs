@@ -118,7 +118,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
     public async Task<EpcisCaptureInfo?> GetCaptureAsync(string? scope, string captureId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(captureId);
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var command = connection.CreateCommand();
@@ -158,7 +158,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, MaxLimit, nameof(query));
         var after = query.PageToken is null ? ((long, long)?)null : KeysetPageToken.DecodeNumeric(query.PageToken, 128);
 
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var command = connection.CreateCommand();
@@ -232,7 +232,7 @@ public sealed class EpcisEventStore : IEpcisEventStore
             return [];
         }
 
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var command = connection.CreateCommand();

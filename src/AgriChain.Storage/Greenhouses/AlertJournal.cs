@@ -143,7 +143,7 @@ public sealed class AlertJournal : IAlertJournal
     public async Task<AlertRecord?> GetAsync(string alertId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(alertId);
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var command = connection.CreateCommand();
@@ -177,7 +177,7 @@ public sealed class AlertJournal : IAlertJournal
             return new AlertPage([], null);
         }
 
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var command = connection.CreateCommand();

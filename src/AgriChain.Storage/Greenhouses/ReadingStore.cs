@@ -114,7 +114,7 @@ public sealed partial class ReadingStore : IReadingStore, IAsyncDisposable
             return [];
         }
 
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await _sql.ReadAsync(connection, greenhouseId, from, to, limit, cancellationToken).ConfigureAwait(false);
@@ -131,7 +131,7 @@ public sealed partial class ReadingStore : IReadingStore, IAsyncDisposable
             return [];
         }
 
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await _sql.ReadBucketsAsync(connection, greenhouseId, from, to, width, cancellationToken).ConfigureAwait(false);
@@ -144,7 +144,7 @@ public sealed partial class ReadingStore : IReadingStore, IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(greenhouseId);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
 
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await _sql.ReadAfterAsync(connection, greenhouseId, afterSequence, limit, cancellationToken).ConfigureAwait(false);

@@ -72,7 +72,7 @@ public sealed class MarketListingStore : IMarketListings
         var ids = new List<string>(limit);
         long lastTime = 0;
         var more = false;
-        var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.ReadDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var command = connection.CreateCommand();
