@@ -84,17 +84,26 @@ internal static class Findings
           8 s full), in batches that are cancelled again. Together: 5,300-7,200 matches/s on SQLite on a quiet
           machine (target met in the committed run); later runs while the machine was busy (load 4-6) measured
           4,200-5,800, with the server's CPU per match moving as much between runs of one build (340-420 µs).
-        - **7b. Activation rate.** Not met: 0.1-0.25× of a no-op grain. Activating a greenhouse reads its state row
-          (now in the binary form) and asks the reading store for anything appended after its watermark, two
-          storage reads behind SQLite's one-connection gate, then builds the grain's view; the no-op grain allocates an
-          activation and nothing else, and its own rate swings between 30,000 and 180,000 a second from run to run
-          (it is mostly the garbage collector and the machine's neighbours). Measured: skipping the reading-store
-          probe altogether raised the greenhouse rate by about 10 % (two pairs of runs), and a larger first-generation
-          heap (`DOTNET_GCgen0size`) by about a third (one pair), so neither the reads nor one setting close a gap of 4-8×; batching
-          the state reads of concurrent activations into one query is the next step, and half a no-op grain's rate
-          remains out of reach for a grain whose activation must read durable state. Since the rollup change below,
-          the greenhouses are staged (flowering, forecast in the rollups) before they are activated. Memory per active
-          greenhouse (7a) is well inside the target.
+        - **7b. Activation rate.** Not met: 0.17-0.21× of a no-op grain after this session's two changes (0.11-0.15×
+          before). Activating a greenhouse reads its state row (now in the binary form) through Orleans' ADO.NET
+          provider and asks the reading store for anything appended after its watermark, then builds the grain's view;
+          the no-op grain allocates an activation and nothing else, and its own rate swings between 30,000 and 200,000
+          a second from run to run (mostly the garbage collector and the machine's neighbours). (a) The quick run
+          activated 1,000 greenhouses a round (about 70 ms) after 500 warm-up activations, and a profile of the rounds
+          found the activation path still in the JIT's first tiers and 10 % of the CPU in the JIT itself; the scenario
+          now warms up for the profile's warm-up time by activating the warm-up greenhouses and no-op grains and having
+          the silo collect them again, over and over (about 100 cycles in 4 s): 14,400 → 18,000 activations/s in one
+          pair of runs. (b) Both reads went through SQLite's one-connection writer gate, so activations read one at a
+          time and behind every write (a run with the gate opened wide for the measurement went from 12,500-13,000
+          to 18,000-27,000); reads now use read-only connections beside the gate (`AgriChainDatabase.ReadDataSource`;
+          grain state through a second Orleans ADO.NET provider on the same table): 16,500 → 22,000 activations/s
+          (0.14 → 0.18×, three alternating pairs of runs). Tried and not kept: skipping the reading-store probe after a
+          graceful deactivation (about +30 % in a hack) would change the durability protocol of acknowledged readings
+          for a target still out of reach. What remains is two point reads per activation, each through ADO.NET, that
+          cost several times a no-op activation's whole CPU; half a no-op grain's rate would need the state reads of
+          concurrent activations batched into one query, which Orleans' provider cannot do without re-deriving its
+          row keys outside it. Since the rollup change below, the greenhouses are staged (flowering, forecast in the
+          rollups) before they are activated. Memory per active greenhouse (7a) is well inside the target.
         - **2. Sensor ingest, this machine's noise.** The same build measured 73-105 µs of server CPU per reading
           in consecutive runs, and the storage-off process moved with it (24-38 µs per request), so the ratio of the
           two (2.8-3.0) is the steadier figure. Tried and measured that way: keeping verified API keys and the crop
