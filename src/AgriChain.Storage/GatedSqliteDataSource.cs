@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace AgriChain.Storage;
 
@@ -39,11 +37,11 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     public static readonly TimeSpan CheckpointPeriod = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ConditionalWeakTable<sqlite3, sqlite3> _configured = new();
     private Timer? _checkpoints;
     private int _checkpointing;
     private volatile bool _disposed;
     private readonly string _connectionString;
+    private readonly SlottedSqliteConnection _connections;
     private readonly string? _databaseFile;
     private volatile bool _fileReady;
 
@@ -51,6 +49,8 @@ internal sealed class GatedSqliteDataSource : DbDataSource
     {
         _connectionString = connectionString;
         _databaseFile = databaseFile;
+        _connections = new SlottedSqliteConnection(connectionString,
+            $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};");
     }
 
     public override string ConnectionString => _connectionString;
@@ -147,39 +147,7 @@ internal sealed class GatedSqliteDataSource : DbDataSource
         SqliteConnection.ClearPool(connection);
     }
 
-    private SqliteConnection OpenHoldingGate()
-    {
-        SqliteConnection? connection = null;
-        try
-        {
-            PrepareFile();
-            connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            var handle = connection.Handle!;
-            if (!_configured.TryGetValue(handle, out _))
-            {
-                // Settings of the native connection, which the pool keeps open: once per connection, not per open.
-                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};");
-                _configured.AddOrUpdate(handle, handle);
-            }
-
-            var released = 0;
-            connection.Disposed += (_, _) =>
-            {
-                if (Interlocked.Exchange(ref released, 1) == 0)
-                {
-                    _gate.Release();
-                }
-            };
-            return connection;
-        }
-        catch
-        {
-            connection?.Dispose();
-            _gate.Release();
-            throw;
-        }
-    }
+    private SqliteConnection OpenHoldingGate() => _connections.Open(_gate, PrepareFile);
 
     /// <summary>Creates the file's folder and turns on write-ahead logging, once per data source.</summary>
     private void PrepareFile()

@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace AgriChain.Storage;
 
@@ -24,12 +22,13 @@ internal sealed class SqliteReadDataSource : DbDataSource
     private readonly GatedSqliteDataSource _writer;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _readers = new(MaxReaders, MaxReaders);
-    private readonly ConditionalWeakTable<sqlite3, sqlite3> _configured = new();
+    private readonly SlottedSqliteConnection _connections;
 
     public SqliteReadDataSource(GatedSqliteDataSource writer, string connectionString)
     {
         _writer = writer;
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
+        _connections = new SlottedSqliteConnection(_connectionString, $"PRAGMA busy_timeout = {GatedSqliteDataSource.BusyTimeoutMilliseconds};");
     }
 
     public override string ConnectionString => _connectionString;
@@ -88,39 +87,7 @@ internal sealed class SqliteReadDataSource : DbDataSource
         SqliteConnection.ClearPool(connection);
     }
 
-    private SqliteConnection OpenHoldingSlot()
-    {
-        SqliteConnection? connection = null;
-        try
-        {
-            connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            var handle = connection.Handle!;
-            if (!_configured.TryGetValue(handle, out _))
-            {
-                // A reader waits for a lock only in rare moments (recovery of the log after a crash); then it waits
-                // as long as a writer would rather than fail.
-                using var command = connection.CreateCommand();
-                command.CommandText = $"PRAGMA busy_timeout = {GatedSqliteDataSource.BusyTimeoutMilliseconds};";
-                command.ExecuteNonQuery();
-                _configured.AddOrUpdate(handle, handle);
-            }
-
-            var released = 0;
-            connection.Disposed += (_, _) =>
-            {
-                if (Interlocked.Exchange(ref released, 1) == 0)
-                {
-                    _readers.Release();
-                }
-            };
-            return connection;
-        }
-        catch
-        {
-            connection?.Dispose();
-            _readers.Release();
-            throw;
-        }
-    }
+    // A reader waits for a lock only in rare moments (recovery of the log after a crash); then it waits as long as a
+    // writer would rather than fail.
+    private SqliteConnection OpenHoldingSlot() => _connections.Open(_readers);
 }
