@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using AgriChain.Contracts.Epcis;
 using AgriChain.Domain.Epcis;
 using Npgsql;
@@ -399,14 +400,10 @@ public sealed class EpcisEventStore : IEpcisEventStore
             return;
         }
 
-        var names = new string[values.Count];
-        for (var i = 0; i < names.Length; i++)
-        {
-            names[i] = name + "_" + i.ToString(CultureInfo.InvariantCulture);
-            AddText(command, names[i], values[i]);
-        }
-
-        where.Add($"{column} IN ({string.Join(", ", names.Select(n => "@" + n))})");
+        // One JSON array, not a parameter a value: the statement reads the same whatever the list's length, where a trace
+        // of 1,000 batches made a statement of 1,000 parameters for SQLite to parse and plan on every request.
+        AddText(command, name, JsonSerializer.Serialize(values));
+        where.Add($"{column} IN (SELECT value FROM json_each(@{name}))");
     }
 
     private void Bound(DbCommand command, List<string> where, string column, string op, string name, DateTimeOffset? value)

@@ -80,6 +80,25 @@ public abstract class EpcisEventStoreTests
     }
 
     [Fact]
+    public async Task ListsOfValues_MatchExactly_HoweverLongAndWhateverTheyContain()
+    {
+        await using var harness = await StoreHarness.OpenAsync(await CreateDatabaseAsync("long-lists"));
+        var store = new EpcisEventStore(harness.Database);
+        const string shed = "urn:example:o'brien's-shed(2)";
+        await store.CaptureAsync(Capture("cap-1", "coop-a", Events(Event(0, "shipping", "lot-0417"), Event(1, "receiving", "lot-9000"),
+            Event(2, "receiving", "lot-0002", location: shed))));
+
+        // A trace asks for the events of every batch in a lineage: a thousand and more at once.
+        var lineage = Enumerable.Range(0, 1_500).Select(i => $"lot-{i:D4}").ToList();
+        var linked = await store.ListCapturedForBatchesAsync("coop-a", lineage, 10);
+
+        Assert.Equal([EpcisIdentifiers.Lot("nectarine", "lot-0417"), EpcisIdentifiers.Lot("nectarine", "lot-0002")],
+            linked.Select(e => JsonNode.Parse(e.Body)!["quantityList"]![0]!["epcClass"]!.GetValue<string>()));
+        Assert.Single((await store.QueryAsync(new("coop-a", BizLocations: [shed, "urn:example:elsewhere"]))).Items);
+        Assert.Empty((await store.QueryAsync(new("coop-a", BizLocations: ["urn:example:\"shed\"\\", "urn:example:o'brien"]))).Items);
+    }
+
+    [Fact]
     public async Task Query_PagesInEventTimeOrder_WithATokenThatResumesAfterTheLastEvent()
     {
         await using var harness = await StoreHarness.OpenAsync(await CreateDatabaseAsync("paging"));
