@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgriChain.Benchmarks.Baselines;
@@ -20,6 +21,7 @@ internal static class TraceAndRecall
     private const int Width = 100;
     private const int Levels = 10;
     private const decimal HarvestKg = 1_024m;
+    private const int OriginGreenhouses = 10;
     private const double TargetP99Ms = 50;
 
     public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchContext context)
@@ -31,11 +33,16 @@ internal static class TraceAndRecall
         var edges = new List<(string Parent, string Child, double Quantity)>();
         var built = Stopwatch.StartNew();
 
-        // Ancestors: level 1 are harvests from ten greenhouses of the first farm.
+        // Ancestors: level 1 are harvests from ten greenhouses of the first farm, which (seeded in flowering) first move
+        // to the harvest stage, as a technician records it before harvesting: their flowering periods close, so each
+        // greenhouse summarises a harvest's conditions once and keeps the summary, as for any finished crop cycle.
+        var harvestStageSince = DateTimeOffset.UtcNow.AddMinutes(-35).ToString("O", CultureInfo.InvariantCulture);
+        await AgriChainApi.ForEachAsync(Enumerable.Range(0, OriginGreenhouses), i => AgriChainApi.PutAsync(admin,
+            $"/api/v1/greenhouses/{ReadingFeed.GreenhouseId(i)}/stage", new { stage = "harvest", since = harvestStageSince }, HttpStatusCode.OK));
         var harvestedAt = DateTimeOffset.UtcNow.AddMinutes(-30).ToString("O", CultureInfo.InvariantCulture);
         var level = Enumerable.Range(0, Width).Select(i => Id("anc-l01", i)).ToList();
         await AgriChainApi.ForEachAsync(Enumerable.Range(0, Width), i => CreateAsync(admin, level[i], HarvestKg,
-            new { farmId = AgriChainApi.FarmId(0), greenhouseId = ReadingFeed.GreenhouseId(i % 10), harvestedAt }));
+            new { farmId = AgriChainApi.FarmId(0), greenhouseId = ReadingFeed.GreenhouseId(i % OriginGreenhouses), harvestedAt }));
         batches.AddRange(level.Select(id => (id, (double)HarvestKg)));
         for (var depth = 2; depth <= Levels; depth++)
         {
