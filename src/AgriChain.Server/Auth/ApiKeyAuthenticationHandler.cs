@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using AgriChain.Contracts.Access;
 using AgriChain.Domain.Access;
@@ -16,17 +14,12 @@ public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<AuthOptions> authOptions,
+    AdminKeys adminKeys,
     ApiKeyGrains keys,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     private const string AdminKeyActor = "admin-key";
-
-    private readonly byte[][] _adminDigests = authOptions.Value.AdminKeys
-        .Where(k => !string.IsNullOrEmpty(k))
-        .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k)))
-        .ToArray();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -42,7 +35,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         }
 
         var token = header["Bearer ".Length..].Trim();
-        if (IsAdminKey(token))
+        if (adminKeys.Matches(token))
         {
             var admin = new KeyGrant(Role.Admin, [], null, null, "configured admin key");
             return Success(admin, AdminKeyActor);
@@ -84,18 +77,6 @@ public sealed partial class ApiKeyAuthenticationHandler(
             HttpContext = Context,
             ProblemDetails = { Status = Response.StatusCode, Title = title, Detail = detail },
         }).AsTask();
-
-    private bool IsAdminKey(string token)
-    {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        var match = false;
-        foreach (var candidate in _adminDigests)
-        {
-            match |= CryptographicOperations.FixedTimeEquals(digest, candidate);
-        }
-
-        return match;
-    }
 
     private static AuthenticateResult Success(KeyGrant grant, string keyId) =>
         AuthenticateResult.Success(new AuthenticationTicket(AgriChainClaims.ToPrincipal(grant, keyId, SchemeName), SchemeName));
