@@ -137,6 +137,12 @@ public sealed partial class GreenhouseGrain(
         var appended = await store.AppendAsync(Id, readings);
         var changes = await ApplyAsync(appended.Inserted);
         instruments.ReadingsIngested(appended.Inserted.Count);
+        if (changes.Count == 0)
+        {
+            // Most requests change no alert; they share the empty lists.
+            return new IngestResult(appended.Inserted.Count, appended.Duplicates, [], []);
+        }
+
         return new IngestResult(appended.Inserted.Count, appended.Duplicates,
             changes.Where(c => c.Change == AlertChange.Opened).Select(c => c.Alert).ToList(),
             changes.Where(c => c.Change == AlertChange.Closed).Select(c => c.Alert).ToList());
