@@ -27,6 +27,13 @@ public sealed class YieldRollupGrain(
     /// <summary>Whether the loop writing village lines runs.</summary>
     private bool _writing;
 
+    /// <summary>
+    /// Village lines that arrived while a write was in flight. The storage provider may serialise the state after the
+    /// grain's turn has ended (once it has a connection), so the state changes only between writes; until the next
+    /// write begins, these lines stand over the state's.
+    /// </summary>
+    private readonly Dictionary<Region, RegionYield> _arrived = [];
+
     private string Key => this.GetPrimaryKeyString();
 
     private int Season => int.Parse(Key.Split('/')[0], CultureInfo.InvariantCulture);
@@ -90,7 +97,7 @@ public sealed class YieldRollupGrain(
         }
     }
 
-    public async Task ApplyRegionAsync(RegionYield yield)
+    public Task ApplyRegionAsync(RegionYield yield)
     {
         ArgumentNullException.ThrowIfNull(yield);
         if (!KeepsVillages)
@@ -98,18 +105,27 @@ public sealed class YieldRollupGrain(
             throw new InvalidOperationException($"Yield rollup '{Key}' keeps greenhouse lines, not village sums.");
         }
 
-        if (state.State.Regions.TryGetValue(yield.Region, out var current) && current.Version >= yield.Version)
+        var current = _arrived.TryGetValue(yield.Region, out var arrived) ? arrived : state.State.Regions.GetValueOrDefault(yield.Region);
+        if (current is not null && current.Version >= yield.Version)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        if (current is null && state.State.Regions.Count >= MaxRegions)
+        if (current is null && state.State.Regions.Count + _arrived.Count(a => !state.State.Regions.ContainsKey(a.Key)) >= MaxRegions)
         {
             throw new InvalidOperationException($"Yield rollup '{Key}' is full.");
         }
 
-        state.State.Regions[yield.Region] = yield;
-        await SaveRegionsAsync();
+        if (_writing)
+        {
+            _arrived[yield.Region] = yield;
+        }
+        else
+        {
+            state.State.Regions[yield.Region] = yield;
+        }
+
+        return SaveRegionsAsync();
     }
 
     /// <summary>
@@ -139,6 +155,12 @@ public sealed class YieldRollupGrain(
             while (_pending is { } batch)
             {
                 _pending = null;
+                foreach (var (region, line) in _arrived)
+                {
+                    state.State.Regions[region] = line;
+                }
+
+                _arrived.Clear();
                 try
                 {
                     await state.WriteStateAsync();
@@ -162,7 +184,7 @@ public sealed class YieldRollupGrain(
             (village is null || r.Village == village) && (township is null || r.Township == township) && (county is null || r.County == county);
 
         var lines = KeepsVillages
-            ? state.State.Regions.Values.Where(r => Matches(r.Region)).ToList()
+            ? state.State.Regions.Where(p => !_arrived.ContainsKey(p.Key)).Select(p => p.Value).Concat(_arrived.Values).Where(r => Matches(r.Region)).ToList()
             : state.State.Entries.Values.Where(e => Matches(e.Region)).GroupBy(e => e.Region).Select(g => Sum(g.Key, g, 0)).ToList();
         var harvested = lines.Sum(l => l.HarvestedKg);
         var area = lines.Sum(l => l.AreaMu);

@@ -113,6 +113,49 @@ public sealed class YieldRollupGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task VillageSums_ArrivingWhileWritesWaitForTheDatabase_AreAllStored()
+    {
+        // On the real storage with its one SQLite writer kept busy, so that writes finish after the grain's turn while
+        // sums keep arriving (YieldRollupWriteTests holds a write open to check that exact moment).
+        var county = NewName("county");
+        var key = YieldRollupKeys.County(Season, county);
+        const int Villages = 3_000;
+        var database = fixture.Services.GetRequiredService<AgriChainDatabase>();
+        RegionYield Sum(int village, long version) => new(new Region($"v{village}", $"t{village % 7}", county), 1m, 10m * version, 100m, 1, version);
+        using var stop = new CancellationTokenSource();
+        var busyWriter = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await using var connection = await database.DataSource.OpenConnectionAsync();
+                await Task.Yield();
+            }
+        });
+
+        try
+        {
+            // Every village at once, then a steady stream of newer sums, so that sums keep arriving while a write of
+            // thousands of lines is under way.
+            await Task.WhenAll(Enumerable.Range(0, Villages).Select(i => Rollup(key).ApplyRegionAsync(Sum(i, version: 1))));
+            await Parallel.ForEachAsync(Enumerable.Range(0, Villages), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+                await Rollup(key).ApplyRegionAsync(Sum(i, version: 2)));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await busyWriter;
+        }
+
+        var totals = await Rollup(key).GetTotalsAsync(null, null, null);
+        Assert.Equal((Villages, Villages * 20m), (totals.Greenhouses, totals.HarvestedKg));
+        var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var stored = new GrainState<YieldRollupState>(new YieldRollupState());
+        await storage.ReadStateAsync("yield-rollup", GrainId.Create("yield-rollup", key), stored);
+        Assert.Equal(Villages, stored.State!.Regions.Count);
+        Assert.All(stored.State.Regions.Values, line => Assert.Equal(2, line.Version));
+    }
+
+    [Fact]
     public async Task RollupStoredWithGreenhouseLines_IsFoldedIntoVillageLines_AndKeepsItsTotals()
     {
         var county = NewName("county");
