@@ -192,9 +192,11 @@ internal static class ScaleOfState
                 throw new InvalidOperationException($"Greenhouse {ids[i]} was not created: {put.Outcome}.");
             }
 
-            // In flowering since an hour ago (the stage change reaches the season rollups), with one reading in band.
+            // In flowering since an hour ago (the stage change reaches the season rollups), with one reading in band,
+            // a recent one: a greenhouse silent for 30 minutes opens an alert at its next silence check, and 100,000
+            // of them doing that at once (the full run stages for about two minutes) would be measured instead.
             await greenhouse.SetStageAsync(GrowthStage.Flowering, since);
-            await greenhouse.RecordReadingsAsync([new Reading(since.AddMinutes(1), 15.5, 70, "s1")]);
+            await greenhouse.RecordReadingsAsync([new Reading(DateTimeOffset.UtcNow, 15.5, 70, "s1")]);
         });
 
         // The silo deactivates everything it holds as it stops; the measuring silo starts from nothing.
