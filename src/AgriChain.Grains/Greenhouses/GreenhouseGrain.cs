@@ -634,7 +634,10 @@ public sealed partial class GreenhouseGrain(
 
         if (await this.GetReminder(SilenceReminder) is null)
         {
-            await this.RegisterOrUpdateReminder(SilenceReminder, SilenceCheckPeriod, SilenceCheckPeriod);
+            // The first tick at a point of the period of this greenhouse's own, so that greenhouses staged together
+            // (a village, a county) do not all check, and maybe all open an alert, in the same second ever after.
+            var phase = TimeSpan.FromTicks((long)((uint)Id.GetHashCode() % (ulong)SilenceCheckPeriod.Ticks));
+            await this.RegisterOrUpdateReminder(SilenceReminder, phase, SilenceCheckPeriod);
         }
 
         _silenceReminderKnown = true;

@@ -148,6 +148,32 @@ public sealed class GreenhouseConditionsTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task GreenhousesStagedTogether_CheckForSilenceAtPointsOfThePeriodOfTheirOwn()
+    {
+        var since = ClusterFixture.Clock.GetUtcNow().AddHours(-1);
+        var greenhouses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => FloweringGreenhouseAsync(since)));
+
+        // The reminder table holds each greenhouse's first silence check (the period is two minutes).
+        var database = fixture.Services.GetRequiredService<AgriChain.Storage.AgriChainDatabase>();
+        var keys = greenhouses.Select(g => $"'greenhouse/{g.GetPrimaryKeyString()}'");
+        var firstChecks = new List<DateTime>();
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT StartTime FROM OrleansRemindersTable WHERE ReminderName = 'silence' AND GrainId IN ({string.Join(", ", keys)})";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                firstChecks.Add(reader.GetDateTime(0));
+            }
+        }
+
+        Assert.Equal(16, firstChecks.Count);
+        Assert.True(firstChecks.Max() - firstChecks.Min() > TimeSpan.FromSeconds(20),
+            $"first checks between {firstChecks.Min():O} and {firstChecks.Max():O}");
+    }
+
+    [Fact]
     public async Task ReloadingOneGreenhousesExposure_NeverLeaksIntoANewGreenhouse()
     {
         var start = ClusterFixture.Clock.GetUtcNow().AddHours(-2);
