@@ -21,6 +21,15 @@ public sealed class YieldRollupGrainTests(ClusterFixture fixture)
 
     private IYieldRollupGrain Rollup(string key) => fixture.Grains.GetGrain<IYieldRollupGrain>(key);
 
+    /// <summary>The rollup's row as stored, read through the default grain storage.</summary>
+    private async Task<GrainState<YieldRollupState>> StoredAsync(string key)
+    {
+        var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var stored = new GrainState<YieldRollupState>(new YieldRollupState());
+        await storage.ReadStateAsync("yield-rollup", GrainId.Create("yield-rollup", key), stored);
+        return stored;
+    }
+
     /// <summary>Tells a greenhouse's line the way a greenhouse does: to its farm's and its village's rollups.</summary>
     private Task TellAsync(YieldEntry entry) =>
         Task.WhenAll(YieldRollupKeys.For(Season, entry.FarmId, entry.Region).Select(key => Rollup(key).ApplyAsync(entry)));
@@ -105,9 +114,7 @@ public sealed class YieldRollupGrainTests(ClusterFixture fixture)
 
         // Every call returned after a write holding its line: all 200 are stored, in fewer writes than calls (the
         // version of the row counts its writes).
-        var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
-        var stored = new GrainState<YieldRollupState>(new YieldRollupState());
-        await storage.ReadStateAsync("yield-rollup", GrainId.Create("yield-rollup", key), stored);
+        var stored = await StoredAsync(key);
         Assert.Equal(Villages, stored.State!.Regions.Count);
         Assert.True(int.Parse(stored.ETag!, System.Globalization.CultureInfo.InvariantCulture) < Villages, $"{stored.ETag} writes");
     }
@@ -148,9 +155,7 @@ public sealed class YieldRollupGrainTests(ClusterFixture fixture)
 
         var totals = await Rollup(key).GetTotalsAsync(null, null, null);
         Assert.Equal((Villages, Villages * 20m), (totals.Greenhouses, totals.HarvestedKg));
-        var storage = fixture.Services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
-        var stored = new GrainState<YieldRollupState>(new YieldRollupState());
-        await storage.ReadStateAsync("yield-rollup", GrainId.Create("yield-rollup", key), stored);
+        var stored = await StoredAsync(key);
         Assert.Equal(Villages, stored.State!.Regions.Count);
         Assert.All(stored.State.Regions.Values, line => Assert.Equal(2, line.Version));
     }
@@ -171,8 +176,7 @@ public sealed class YieldRollupGrainTests(ClusterFixture fixture)
 
         var totals = await Rollup(key).GetTotalsAsync(null, null, null);
         Assert.Equal((600m, 6m, 6_000m, 3), (totals.HarvestedKg, totals.AreaMu, totals.ForecastKg, totals.Greenhouses));
-        var stored = new GrainState<YieldRollupState>(new YieldRollupState());
-        await storage.ReadStateAsync("yield-rollup", GrainId.Create("yield-rollup", key), stored);
+        var stored = await StoredAsync(key);
         Assert.NotNull(stored.State);
         Assert.Empty(stored.State.Entries);
         Assert.Equal(2, stored.State.Regions.Count);
