@@ -1,15 +1,12 @@
+using AgriChain.Storage.Tests.Infrastructure;
+
 namespace AgriChain.Storage.Tests;
 
 public sealed class SqliteAlertJournalTests : AlertJournalTests, IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("agrichain-alerts-tests-").FullName;
+    private readonly SqliteFiles _files = new("alerts");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _files.Dispose();
 
-    protected override Task<Infrastructure.StorageSettings> CreateDatabaseAsync(string hint) =>
-        Task.FromResult(new Infrastructure.StorageSettings(StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, $"{hint}.db")}"));
+    protected override Task<StorageSettings> CreateDatabaseAsync(string hint) => _files.SettingsAsync(hint);
 }

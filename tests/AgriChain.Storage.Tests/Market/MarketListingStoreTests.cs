@@ -51,16 +51,11 @@ public abstract class MarketListingStoreTests
 
 public sealed class SqliteMarketListingStoreTests : MarketListingStoreTests, IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("agrichain-listing-tests-").FullName;
+    private readonly SqliteFiles _files = new("listing");
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _files.Dispose();
 
-    protected override Task<StorageSettings> CreateDatabaseAsync(string hint) =>
-        Task.FromResult(new StorageSettings(StorageProvider.Sqlite, $"Data Source={Path.Combine(_folder, $"{hint}.db")}"));
+    protected override Task<StorageSettings> CreateDatabaseAsync(string hint) => _files.SettingsAsync(hint);
 }
 
 [Collection(PostgresCollection.Name)]
