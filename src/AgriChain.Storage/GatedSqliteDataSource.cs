@@ -140,11 +140,26 @@ internal sealed class GatedSqliteDataSource : DbDataSource
         }
     }
 
-    /// <summary>Pooled handles keep the file (and its -wal/-shm companions) open; let them go with the data source.</summary>
+    /// <summary>
+    /// Pooled handles keep the file (and its -wal/-shm companions) open; let them go with the data source. The last
+    /// connection to close folds the write-ahead log into the file and removes it, but only if it may write: when the
+    /// pool had already let its connections go (it prunes idle ones) and a read-only reader closed last, the log stays
+    /// beside the file. So a connection of our own, outside the pool, closes last.
+    /// </summary>
     private void ClearPool()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        using (var pooled = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        if (_fileReady && _databaseFile is not null && File.Exists(_databaseFile))
+        {
+            using var last = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+            last.Open();
+            // A connection opens the log only when it first reads.
+            Execute(last, "SELECT COUNT(*) FROM sqlite_master;");
+        }
     }
 
     private SqliteConnection OpenHoldingGate() => _connections.Open(_gate, PrepareFile);

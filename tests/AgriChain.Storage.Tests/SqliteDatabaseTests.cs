@@ -181,6 +181,25 @@ public sealed class SqliteDatabaseTests : IDisposable
         File.Delete(file);
     }
 
+    [Fact]
+    public async Task DisposingTheDatabase_FoldsTheLog_EvenWhenAReaderClosedLast()
+    {
+        var file = Path.Combine(_folder, "reader-last.db");
+        var database = new AgriChainDatabase(new StorageOptions { ConnectionString = $"Data Source={file}" });
+        await database.ApplySchemaAsync(CancellationToken.None);
+        await using (var reader = await database.ReadDataSource.OpenConnectionAsync())
+        {
+            Assert.NotNull(await ScalarAsync(reader, "SELECT MAX(version) FROM agrichain_schema_version"));
+
+            // The pool lets the idle writer go (as its pruning does after a few idle minutes) while the reader is out.
+            SqliteConnection.ClearAllPools();
+        }
+
+        await database.DisposeAsync();
+
+        Assert.False(File.Exists(file + "-wal"), "the -wal file should be gone once the data sources are disposed");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
